@@ -1,0 +1,96 @@
+// The closed set of diagnostic codes (STYLE R4). The string of each code is stable: reports, tests and
+// users' scripts depend on it. Prefixes: E_ = the item is invalid (an ECMA-426 hard or optional error,
+// or a broken input), W_ = valid but unusual or salvaged, F_ = a security-relevant fact about the input
+// (a finding about the package, not a parse failure).
+//
+// One table: X(enumerator, "CODE", "default message"). Add new codes at the end of their group.
+#pragma once
+
+#include <string_view>
+
+namespace mapsleuth {
+
+#define MAPSLEUTH_ERROR_CODES(X)                                                                   \
+  X(kOk, "OK", "no error")                                                                         \
+  /* JSON layer (ECMA-426 section 7.1 ParseJSON) */                                                \
+  X(kJsonSyntax, "E_JSON_SYNTAX", "not valid JSON")                                                \
+  X(kJsonNotObject, "E_JSON_NOT_OBJECT", "top-level JSON value is not an object")                  \
+  X(kJsonTrailingContent, "E_JSON_TRAILING_CONTENT", "content after the top-level JSON value")     \
+  X(kJsonInvalidUtf8, "W_JSON_INVALID_UTF8", "invalid UTF-8 replaced by U+FFFD")                   \
+  X(kJsonLoneSurrogate, "W_JSON_LONE_SURROGATE", "lone surrogate escape replaced by U+FFFD")       \
+  X(kJsonBom, "W_JSON_BOM", "UTF-8 byte order mark stripped")                                      \
+  X(kJsonXssiPrefix, "W_JSON_XSSI_PREFIX", "XSSI prefix )]}' stripped")                            \
+  X(kJsonDuplicateKey, "W_JSON_DUPLICATE_KEY", "duplicate key; the last value wins")               \
+  /* Source-map fields (ECMA-426 sections 9, 9.1.2) */                                             \
+  X(kMapVersion, "E_MAP_VERSION", "version is not the number 3")                                   \
+  X(kMapMappingsMissing, "E_MAP_MAPPINGS", "mappings is missing or not a string")                  \
+  X(kMapSourcesMissing, "E_MAP_SOURCES", "sources is missing or not an array")                     \
+  X(kMapSourcesItem, "E_MAP_SOURCES_ITEM", "sources entry is neither a string nor null")           \
+  X(kMapFileType, "E_MAP_FILE", "file is not a string")                                            \
+  X(kMapSourceRootType, "E_MAP_SOURCE_ROOT", "sourceRoot is not a string")                         \
+  X(kMapSourcesContentType, "E_MAP_SOURCES_CONTENT", "sourcesContent is not an array")             \
+  X(kMapSourcesContentItem, "E_MAP_SOURCES_CONTENT_ITEM",                                          \
+    "sourcesContent entry is neither a string nor null")                                           \
+  X(kMapNamesType, "E_MAP_NAMES", "names is not an array")                                         \
+  X(kMapNamesItem, "E_MAP_NAMES_ITEM", "names entry is not a string")                              \
+  X(kMapIgnoreListType, "E_MAP_IGNORE_LIST", "ignoreList is not an array")                         \
+  X(kMapIgnoreListItem, "E_MAP_IGNORE_LIST_ITEM",                                                  \
+    "ignoreList entry is not a non-negative integer")                                              \
+  X(kMapIgnoreListRange, "E_MAP_IGNORE_LIST_RANGE", "ignoreList entry is not an index of sources") \
+  X(kMapDebugId, "E_MAP_DEBUG_ID", "debugId is not a canonical UUID")                              \
+  X(kMapNoContent, "W_SOURCE_NO_CONTENT", "source has no sourcesContent entry")                    \
+  /* Base64 VLQ and mappings (ECMA-426 sections 6, 9.2) */                                          \
+  X(kVlqBadChar, "E_VLQ_BAD_CHAR", "character is not a base64 digit")                             \
+  X(kVlqOverflow, "E_VLQ_OVERFLOW", "VLQ value exceeds 32 bits")                                   \
+  X(kVlqDangling, "E_VLQ_DANGLING", "VLQ ends with a continuation digit")                          \
+  X(kMappingsEmptySegment, "E_MAPPINGS_EMPTY_SEGMENT", "empty segment")                            \
+  X(kMappingsFieldCount, "E_MAPPINGS_FIELD_COUNT", "segment does not have 1, 4 or 5 fields")       \
+  X(kMappingsNegativeColumn, "E_MAPPINGS_NEGATIVE_COLUMN", "generated column is negative")         \
+  X(kMappingsSourceIndex, "E_MAPPINGS_SOURCE_INDEX", "source index is out of range")               \
+  X(kMappingsOriginalLine, "E_MAPPINGS_ORIGINAL_LINE", "original line is negative")                \
+  X(kMappingsOriginalColumn, "E_MAPPINGS_ORIGINAL_COLUMN", "original column is negative")          \
+  X(kMappingsNameIndex, "E_MAPPINGS_NAME_INDEX", "name index is out of range")                     \
+  X(kMappingsValueRange, "E_MAPPINGS_VALUE_RANGE", "accumulated value does not fit 32 bits")       \
+  /* Index maps (ECMA-426 section 10) */                                                            \
+  X(kIndexSectionsType, "E_INDEX_SECTIONS", "sections is not an array")                            \
+  X(kIndexSectionType, "E_INDEX_SECTION", "section is not an object")                              \
+  X(kIndexOffset, "E_INDEX_OFFSET", "section offset is missing or malformed")                      \
+  X(kIndexMap, "E_INDEX_MAP", "section map is missing or not an object")                           \
+  X(kIndexSectionInvalid, "E_INDEX_SECTION_MAP", "section map is invalid")                         \
+  X(kIndexOrder, "E_INDEX_ORDER", "sections overlap or are out of order")                          \
+  X(kIndexNested, "E_INDEX_NESTED", "section map is itself an index map")                          \
+  X(kIndexTopLevelMappings, "E_INDEX_MAPPINGS", "index map also has mappings or sources")          \
+  /* sourceMappingURL and data: URIs (ECMA-426 section 11) */                                       \
+  X(kDataUriMalformed, "E_DATA_URI", "malformed data: URI")                                        \
+  X(kDataUriBase64, "E_DATA_URI_BASE64", "invalid base64 in data: URI")                            \
+  X(kDataUriMediaType, "W_DATA_URI_MEDIA_TYPE", "data: URI media type is not JSON")                \
+  X(kDataUriPercent, "E_DATA_URI_PERCENT", "invalid percent escape in data: URI")                  \
+  /* Limits (DESIGN section 5) */                                                                   \
+  X(kLimitInputBytes, "E_LIMIT_INPUT_BYTES", "input exceeds the byte limit")                       \
+  X(kLimitEntryBytes, "E_LIMIT_ENTRY_BYTES", "entry exceeds the byte limit")                       \
+  X(kLimitEntries, "E_LIMIT_ENTRIES", "input has more entries than the limit")                     \
+  X(kLimitJsonBytes, "E_LIMIT_JSON_BYTES", "JSON document exceeds the byte limit")                 \
+  X(kLimitJsonDepth, "E_LIMIT_JSON_DEPTH", "JSON nesting exceeds the depth limit")                 \
+  X(kLimitSegments, "E_LIMIT_SEGMENTS", "mappings exceed the segment limit")                       \
+  X(kLimitSections, "E_LIMIT_SECTIONS", "index map exceeds the section limit")                     \
+  X(kLimitSources, "E_LIMIT_SOURCES", "map exceeds the source limit")                              \
+  X(kLimitFiles, "E_LIMIT_FILES", "files written exceed the limit")                                \
+  X(kLimitPath, "E_LIMIT_PATH", "path exceeds the length or depth limit")                          \
+  X(kLimitDataUri, "E_LIMIT_DATA_URI", "data: URI exceeds the size limit")                         \
+  X(kLimitMapDepth, "E_LIMIT_MAP_DEPTH", "map reference chain exceeds the depth limit")            \
+  /* I/O */                                                                                         \
+  X(kIoRead, "E_IO_READ", "cannot read file")                                                      \
+  X(kIoWrite, "E_IO_WRITE", "cannot write file")
+
+enum class ErrorCode {
+#define MAPSLEUTH_X(name, code, message) name,
+  MAPSLEUTH_ERROR_CODES(MAPSLEUTH_X)
+#undef MAPSLEUTH_X
+};
+
+/// The stable string of a code, e.g. "E_VLQ_OVERFLOW".
+std::string_view error_code_name(ErrorCode code) noexcept;
+/// The default one-line message of a code.
+std::string_view error_message(ErrorCode code) noexcept;
+
+}  // namespace mapsleuth
