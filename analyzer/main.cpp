@@ -1,1 +1,310 @@
-int main() { return 0; }
+// mapsleuth: source-map and bundle forensics. Verbs in the git style (DESIGN section 1); each verb
+// parses its own options with Boost.Program_options and has --help.
+#include <tbb/global_control.h>
+
+#include <algorithm>
+#include <boost/program_options.hpp>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analyzer/map_verbs.h"
+#include "analyzer/scan.h"
+#include "analyzer/version.h"
+#include "parsers/diagnostics.h"
+#include "reports/format.h"
+
+namespace po = boost::program_options;
+
+namespace mapsleuth::analyzer {
+namespace {
+
+struct Verb;
+using VerbFn = int (*)(const Verb&, const std::vector<std::string>&);
+
+struct Verb {
+  const char* name;
+  const char* usage;    // argument synopsis
+  const char* summary;  // one line for `mapsleuth --help`
+  VerbFn run;
+};
+
+std::optional<tbb::global_control> g_parallelism;
+
+// Parses `args` for one verb, adding the options every verb has. Returns nullopt after printing
+// the verb's help; throws po::error on bad usage (main prints the usage line, exit 2).
+std::optional<po::variables_map> parse_verb(const Verb& verb, const std::vector<std::string>& args,
+                                            po::options_description visible,
+                                            const po::positional_options_description& positional,
+                                            const po::options_description& hidden) {
+  visible.add_options()("help,h", "show this help")(
+      "jobs,j", po::value<int>()->default_value(0), "worker threads (0 = all cores)");
+  po::options_description all;
+  all.add(visible).add(hidden);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+  if (vm.count("help") != 0U) {
+    std::cout << "usage: mapsleuth " << verb.name << " " << verb.usage << "\n\n"
+              << verb.summary << "\n\n"
+              << visible << "\n";
+    return std::nullopt;
+  }
+  po::notify(vm);
+  int jobs = vm["jobs"].as<int>();
+  if (jobs < 0) throw po::error("--jobs must be 0 or more");
+  if (jobs > 0) {
+    // STYLE R10: one global_control in main sets the parallelism of every TBB algorithm.
+    g_parallelism.emplace(tbb::global_control::max_allowed_parallelism, static_cast<size_t>(jobs));
+  }
+  return vm;
+}
+
+// Verbs of the conformance interface: one path, maybe --strict.
+std::optional<std::pair<std::string, bool>> single_path(const Verb& verb,
+                                                        const std::vector<std::string>& args,
+                                                        bool has_strict) {
+  po::options_description visible("Options");
+  if (has_strict) visible.add_options()("strict", "every ECMA-426 optional error is an error");
+  po::options_description hidden;
+  hidden.add_options()("path", po::value<std::string>()->required(), "input");
+  po::positional_options_description pos;
+  pos.add("path", 1);
+  auto vm = parse_verb(verb, args, visible, pos, hidden);
+  if (!vm) return std::nullopt;
+  return std::pair((*vm)["path"].as<std::string>(), has_strict && vm->count("strict") != 0U);
+}
+
+int verb_validate(const Verb& verb, const std::vector<std::string>& args) {
+  auto p = single_path(verb, args, true);
+  return p ? run_validate(p->first, p->second, std::cout, std::cerr) : kExitOk;
+}
+
+int verb_sources(const Verb& verb, const std::vector<std::string>& args) {
+  auto p = single_path(verb, args, false);
+  return p ? run_sources(p->first, std::cout, std::cerr) : kExitOk;
+}
+
+int verb_decode(const Verb& verb, const std::vector<std::string>& args) {
+  auto p = single_path(verb, args, false);
+  return p ? run_decode(p->first, std::cout, std::cerr) : kExitOk;
+}
+
+int verb_extract_url(const Verb& verb, const std::vector<std::string>& args) {
+  auto p = single_path(verb, args, false);
+  return p ? run_extract_url(p->first, std::cout, std::cerr) : kExitOk;
+}
+
+int verb_lookup(const Verb& verb, const std::vector<std::string>& args) {
+  po::options_description visible("Options");
+  po::options_description hidden;
+  hidden.add_options()("path", po::value<std::string>()->required(), "map")(
+      "positions", po::value<std::vector<std::string>>()->multitoken(), "positions");
+  po::positional_options_description pos;
+  pos.add("path", 1).add("positions", -1);
+  auto vm = parse_verb(verb, args, visible, pos, hidden);
+  if (!vm) return kExitOk;
+  std::vector<std::string> positions;
+  if (vm->count("positions") != 0U) positions = (*vm)["positions"].as<std::vector<std::string>>();
+  return run_lookup((*vm)["path"].as<std::string>(), positions, std::cout, std::cerr);
+}
+
+// Each report file appears atomically (temp + rename): a killed run never leaves half a report.
+bool write_reports(const std::vector<reports::Format>& formats, const reports::Report& report,
+                   const reports::Manifest& manifest, reconstruct::SafeWriter& writer,
+                   Diagnostics& diags) {
+  bool ok = true;
+  for (reports::Format f : formats) {
+    auto file = writer.begin_atomic(reports::format_file_name(f), reconstruct::Replace::kYes, diags);
+    if (!file.ok()) {
+      ok = false;
+      continue;
+    }
+    if (f == reports::Format::kManifest) {
+      reports::write_manifest(manifest, file.value().stream());
+    } else {
+      reports::write_report(f, report, file.value().stream());
+    }
+    ok = file.value().commit().ok() && ok;
+  }
+  return ok;
+}
+
+// scan and extract share their options; extract writes only the tree and manifest.json.
+int scan_like(const Verb& verb, const std::vector<std::string>& args, bool extract_only) {
+  ScanOptions opt;
+  opt.extract_only = extract_only;
+  std::vector<std::string> formats;
+  std::vector<reports::Format> chosen;
+  std::string progress = "auto";
+  po::options_description visible("Options");
+  visible.add_options()("out,o", po::value<std::string>(&opt.out_dir)->required(),
+                        "output directory (created; must not exist or be empty)")(
+      "first-party", po::value<std::string>(&opt.first_party_rules),
+      "classification rules: a file, or a comma-separated list of +GLOB, -GLOB, CLASS:GLOB")(
+      "progress", po::value<std::string>(&progress)->default_value("auto"),
+      "progress display on stderr: auto|always|never")("quiet,q", "no summary on stdout");
+  if (!extract_only) {
+    visible.add_options()("format", po::value<std::vector<std::string>>(&formats)->composing(),
+                          "writers to run (repeatable): json, markdown, html, sarif, csv, manifest; "
+                          "default: all");
+  }
+  po::options_description limits("Limits (DESIGN section 5)");
+  limits.add_options()("max-input-bytes",
+                       po::value<u64>(&opt.limits.input.max_input_bytes)->default_value(1ull << 30),
+                       "uncompressed bytes read per input")(
+      "max-entry-bytes", po::value<u64>(&opt.limits.input.max_entry_bytes)->default_value(512ull << 20),
+      "bytes per archive entry or file")(
+      "max-entries", po::value<u64>(&opt.limits.input.max_entries)->default_value(200000),
+      "entries per input")("max-json-bytes",
+                           po::value<u64>(&opt.rebuild.parse.max_json_bytes)->default_value(256ull << 20),
+                           "bytes per source map")(
+      "max-json-depth", po::value<size_t>(&opt.rebuild.parse.max_depth)->default_value(64),
+      "JSON nesting depth")("max-sections",
+                            po::value<u64>(&opt.rebuild.parse.max_sections)->default_value(10000),
+                            "index-map sections")(
+      "max-sources", po::value<u64>(&opt.rebuild.parse.max_sources)->default_value(1000000),
+      "sources per map")("max-files", po::value<u64>(&opt.max_files)->default_value(100000),
+                         "files written")(
+      "max-data-uri-bytes", po::value<u64>(&opt.limits.max_data_uri_bytes)->default_value(256ull << 20),
+      "decoded bytes of an inline data: map");
+  visible.add(limits);
+  po::options_description hidden;
+  hidden.add_options()("input", po::value<std::vector<std::string>>(&opt.inputs)->required(), "inputs");
+  po::positional_options_description pos;
+  pos.add("input", extract_only ? 1 : -1);
+  auto vm = parse_verb(verb, args, visible, pos, hidden);
+  if (!vm) return kExitOk;
+  opt.quiet = vm->count("quiet") != 0U;
+  if (progress == "always") {
+    opt.progress = ProgressMode::kAlways;
+  } else if (progress == "never") {
+    opt.progress = ProgressMode::kNever;
+  } else if (progress != "auto") {
+    throw po::error("--progress must be auto, always or never");
+  }
+  for (const std::string& f : formats) {
+    auto parsed = reports::parse_format(f);
+    if (!parsed) throw po::error("unknown --format '" + f + "'");
+    chosen.push_back(*parsed);
+  }
+  // What report.json records under options{} (the inputs are listed in inputs[]).
+  for (const auto& [name, value] : *vm) {
+    if (name == "input" || name == "help") continue;
+    std::string text;
+    const auto& v = value.value();
+    if (const auto* s = boost::any_cast<std::string>(&v)) {
+      text = *s;
+    } else if (const auto* n = boost::any_cast<u64>(&v)) {
+      text = std::to_string(*n);
+    } else if (const auto* z = boost::any_cast<size_t>(&v)) {
+      text = std::to_string(*z);
+    } else if (const auto* i = boost::any_cast<int>(&v)) {
+      text = std::to_string(*i);
+    } else if (const auto* l = boost::any_cast<std::vector<std::string>>(&v)) {
+      for (const std::string& s : *l) text += (text.empty() ? "" : ",") + s;
+    } else {
+      text = "true";
+    }
+    opt.option_record.emplace_back(name, text);
+  }
+  opt.command_line.push_back("mapsleuth");
+  opt.command_line.push_back(verb.name);
+  opt.command_line.insert(opt.command_line.end(), args.begin(), args.end());
+  if (extract_only) {
+    chosen = {reports::Format::kManifest};
+  } else if (chosen.empty()) {
+    chosen.assign(reports::kAllFormats.begin(), reports::kAllFormats.end());
+  }
+  return run_scan(opt, [&](const reports::Report& r, const reports::Manifest& m,
+                           reconstruct::SafeWriter& w, Diagnostics& d) { return write_reports(chosen, r, m, w, d); },
+                  std::cout, std::cerr);
+}
+
+int verb_scan(const Verb& verb, const std::vector<std::string>& args) {
+  return scan_like(verb, args, false);
+}
+
+int verb_extract(const Verb& verb, const std::vector<std::string>& args) {
+  return scan_like(verb, args, true);
+}
+
+const std::vector<Verb>& verbs() {
+  static const std::vector<Verb> kVerbs = {
+      {"scan", "INPUT... --out DIR",
+       "Full analysis: find every map, rebuild the sources, classify and measure them, write "
+       "report.json/.md/.html/.sarif, sources.csv and manifest.json. Exit 0 done, 1 an input "
+       "failed as a whole, 2 usage or internal error.",
+       verb_scan},
+      {"extract", "INPUT --out DIR", "Rebuild the original source tree and manifest.json only.",
+       verb_extract},
+      {"validate", "[--strict] MAP",
+       "ECMA-426 validation; JSON {valid, errors, warnings, stats} on stdout. Exit 0 valid, 1 "
+       "invalid, 2 error.",
+       verb_validate},
+      {"lookup", "MAP LINE:COLUMN...",
+       "Original position of 0-based generated positions (UTF-16 columns), one JSON object per "
+       "line.",
+       verb_lookup},
+      {"sources", "MAP", "Decoded sources with ignoreList flags, as a JSON array.", verb_sources},
+      {"decode", "MAP", "The Decoded Source Map Record as JSON.", verb_decode},
+      {"extract-url", "FILE", "The sourceMappingURL a JS or CSS file links to, as {\"url\": ...}.",
+       verb_extract_url},
+  };
+  return kVerbs;
+}
+
+void print_main_help() {
+  std::cout << "mapsleuth " << tool_version()
+            << " - source-map and bundle forensics\n\n"
+               "usage: mapsleuth VERB [OPTIONS] ARGS...\n"
+               "       mapsleuth --version | --help\n\nVerbs:\n";
+  for (const Verb& v : verbs()) {
+    std::cout << "  " << v.name << " " << v.usage << "\n      " << v.summary << "\n";
+  }
+  std::cout << "\n`mapsleuth VERB --help` describes a verb's options.\n";
+}
+
+}  // namespace
+
+int main_impl(int argc, char** argv) {
+  if (argc < 2) {
+    print_main_help();
+    return kExitError;
+  }
+  std::string first = argv[1];
+  if (first == "--help" || first == "-h" || first == "help") {
+    print_main_help();
+    return kExitOk;
+  }
+  if (first == "--version" || first == "-V") {
+    std::cout << "mapsleuth " << tool_version() << "\n";
+    return kExitOk;
+  }
+  const auto& all = verbs();
+  auto it = std::find_if(all.begin(), all.end(), [&](const Verb& v) { return first == v.name; });
+  if (it == all.end()) {
+    std::cerr << "mapsleuth: unknown verb '" << escape_for_terminal(first)
+              << "' (see mapsleuth --help)\n";
+    return kExitError;
+  }
+  std::vector<std::string> args(argv + 2, argv + argc);
+  try {
+    return it->run(*it, args);
+  } catch (const po::error& e) {
+    std::cerr << "mapsleuth " << it->name << ": " << escape_for_terminal(e.what())
+              << "\nusage: mapsleuth " << it->name << " " << it->usage << "\n";
+    return kExitError;
+  }
+}
+
+}  // namespace mapsleuth::analyzer
+
+int main(int argc, char** argv) {
+  try {
+    return mapsleuth::analyzer::main_impl(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "mapsleuth: internal error: " << mapsleuth::escape_for_terminal(e.what()) << "\n";
+    return mapsleuth::analyzer::kExitError;
+  }
+}

@@ -1,9 +1,12 @@
 # STYLE R1: a folder includes only folders to its left. reports/model.h is the one exception
-# (plain data every library may use). Fails the configure step on a rightward include.
+# (plain data every library may use), and analyzer/main.cpp, the executable. Fails the configure
+# step on a rightward include.
 set(_order parsers reconstruct analyzer reports)
 foreach(_i RANGE 0 3)
   list(GET _order ${_i} _dir)
   file(GLOB _files "${CMAKE_SOURCE_DIR}/${_dir}/*.h" "${CMAKE_SOURCE_DIR}/${_dir}/*.cpp")
+  # The executable's main.cpp links all four libraries (STYLE R1), so it may include them all.
+  list(FILTER _files EXCLUDE REGEX "/analyzer/main\\.cpp$")
   math(EXPR _next "${_i} + 1")
   foreach(_j RANGE ${_next} 3)
     if(_j GREATER 3)

@@ -43,6 +43,8 @@ class Diagnostics {
     add(code, Severity::kInfo, detail, byte_offset);
   }
   void append(const Diagnostics& other);
+  /// Records an already-built diagnostic (re-homed from another sink) as it is.
+  void push(Diagnostic d) { items_.push_back(std::move(d)); }
 
   const std::vector<Diagnostic>& items() const noexcept { return items_; }
   bool empty() const noexcept { return items_.empty(); }

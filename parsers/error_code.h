@@ -65,6 +65,7 @@ namespace mapsleuth {
   X(kDataUriBase64, "E_DATA_URI_BASE64", "invalid base64 in data: URI")                            \
   X(kDataUriMediaType, "W_DATA_URI_MEDIA_TYPE", "data: URI media type is not JSON")                \
   X(kDataUriPercent, "E_DATA_URI_PERCENT", "invalid percent escape in data: URI")                  \
+  X(kDataUriFragment, "W_DATA_URI_FRAGMENT", "data: URI fragment ignored")                         \
   /* Limits (DESIGN section 5) */                                                                   \
   X(kLimitInputBytes, "E_LIMIT_INPUT_BYTES", "input exceeds the byte limit")                       \
   X(kLimitEntryBytes, "E_LIMIT_ENTRY_BYTES", "entry exceeds the byte limit")                       \
@@ -78,6 +79,49 @@ namespace mapsleuth {
   X(kLimitPath, "E_LIMIT_PATH", "path exceeds the length or depth limit")                          \
   X(kLimitDataUri, "E_LIMIT_DATA_URI", "data: URI exceeds the size limit")                         \
   X(kLimitMapDepth, "E_LIMIT_MAP_DEPTH", "map reference chain exceeds the depth limit")            \
+  /* Inputs: archives, directories (DESIGN sections 1, 5) */                                       \
+  X(kInputKind, "E_INPUT_KIND", "input kind is not recognised")                                    \
+  X(kArchiveRead, "E_ARCHIVE_READ", "archive cannot be read")                                      \
+  X(kArchiveTruncated, "E_ARCHIVE_TRUNCATED", "archive is truncated")                              \
+  X(kEntryName, "E_ENTRY_NAME", "entry name is empty or cannot be decoded")                        \
+  X(kEntrySymlink, "F_ENTRY_SYMLINK", "symbolic link entry not extracted")                         \
+  X(kEntryHardlink, "F_ENTRY_HARDLINK", "hard link entry not extracted")                           \
+  X(kEntryDevice, "F_ENTRY_DEVICE", "device entry not extracted")                                  \
+  X(kEntryFifo, "F_ENTRY_FIFO", "FIFO entry not extracted")                                        \
+  X(kEntrySpecial, "F_ENTRY_SPECIAL", "socket or unknown entry type not extracted")                \
+  X(kEntrySetuid, "F_ENTRY_SETUID", "setuid/setgid file; content kept, mode ignored")              \
+  X(kEntryTraversal, "F_ENTRY_TRAVERSAL", "entry name climbs out of the input root")               \
+  X(kEntryAbsolute, "F_ENTRY_ABSOLUTE", "entry name is absolute, a drive or a UNC path")           \
+  X(kEntryNameEncoding, "W_ENTRY_NAME_ENCODING", "entry name is not UTF-8; bytes escaped as %XX")  \
+  X(kEntryDuplicate, "W_ENTRY_DUPLICATE", "entry name seen before; both kept")                     \
+  X(kZipNameMismatch, "W_ZIP_NAME_MISMATCH", "zip local and central directory names differ")       \
+  X(kDirSymlink, "F_DIR_SYMLINK", "symbolic link in the directory not followed")                   \
+  X(kDirSpecialFile, "W_DIR_SPECIAL_FILE", "special file in the directory not read")               \
+  X(kDirMount, "W_DIR_MOUNT", "mount point or directory loop not crossed")                         \
+  X(kLimitRatio, "E_LIMIT_RATIO", "decompression ratio exceeds the limit")                         \
+  /* Source names and writing (DESIGN section 5, reference/safe-io.md) */                           \
+  X(kSourceRerooted, "F_SOURCE_REROOTED", "source name re-rooted beneath a safe prefix")           \
+  X(kSourceNameRejected, "E_SOURCE_NAME_REJECTED", "source name cannot be made safe; not rebuilt") \
+  X(kSourceNameEscaped, "W_SOURCE_NAME_ESCAPED", "source name escaped for a safe file name")       \
+  X(kSourceNameShortened, "W_SOURCE_NAME_SHORTENED", "source name shortened to the path limits")   \
+  X(kSourceCollision, "W_SOURCE_COLLISION", "source name collides with another; ~N suffix added")  \
+  X(kWriteEscape, "E_WRITE_ESCAPE", "write refused: path leaves the output root or has a symlink") \
+  X(kWriteExists, "E_WRITE_EXISTS", "write refused: the file already exists")                     \
+  X(kOutputNotEmpty, "E_OUTPUT_NOT_EMPTY", "output directory exists and is not empty")             \
+  /* Discovery and rebuild (analyzer) */                                                           \
+  X(kMapUnreferenced, "W_MAP_UNREFERENCED", "map is not referenced by any script")                 \
+  X(kMapRefMissing, "W_MAP_REF_MISSING", "sourceMappingURL names a map that is not in the input")  \
+  X(kMapRefRemote, "F_MAP_REF_REMOTE", "sourceMappingURL is remote; never fetched")                \
+  X(kMapRefAbsolute, "F_MAP_REF_ABSOLUTE", "sourceMappingURL is an absolute path; never read")     \
+  X(kMapRefEscapes, "F_MAP_REF_ESCAPES", "sourceMappingURL climbs out of the input; never read")   \
+  X(kMapRefNotTrailing, "W_MAP_REF_NOT_TRAILING", "sourceMappingURL mention that is not trailing") \
+  X(kMapNotAMap, "E_MAP_INVALID", "file named .map is not a source map")                           \
+  X(kSourceContentConflict, "W_SOURCE_CONTENT_CONFLICT",                                           \
+    "same source path with different content; kept as a second file")                              \
+  X(kSourceDuplicate, "W_SOURCE_DUPLICATE",                                                        \
+    "source listed twice in one map with the same content; written once")                          \
+  X(kInputFailed, "E_INPUT_FAILED", "input cannot be read as a whole")                             \
+  X(kRulesSyntax, "E_RULES_SYNTAX", "rules cannot be parsed")                                      \
   /* I/O */                                                                                         \
   X(kIoRead, "E_IO_READ", "cannot read file")                                                      \
   X(kIoWrite, "E_IO_WRITE", "cannot write file")

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <deque>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -64,6 +65,9 @@ struct SourceMap {
   /// Strings that could not be views into the document (unescaped mappings). A deque so that
   /// views into earlier entries stay valid as it grows.
   std::deque<std::string> pool;
+  /// The document itself when it had to be copied (padding, BOM, invalid UTF-8 repaired); views
+  /// point into it. A unique_ptr so moving the SourceMap never moves the bytes.
+  std::unique_ptr<char[]> owned_document;
 };
 
 /// One decoded mapping (ECMA-426 Decoded Mapping Record), 24 bytes: mold's stated exception for
@@ -76,5 +80,40 @@ struct Mapping {
   u32 original_column = 0;
   i32 name = -1;  ///< index into SourceMap::names, or -1
 };
+
+}  // namespace mapsleuth::parsers
+
+namespace mapsleuth {
+class Diagnostics;
+}  // namespace mapsleuth
+
+#include "parsers/result.h"
+
+namespace mapsleuth::parsers {
+
+struct ParseOptions {
+  bool strict = false;                 ///< every ECMA-426 "optionally report an error" is an error
+  u64 max_json_bytes = 256ull << 20;   ///< E_LIMIT_JSON_BYTES beyond this
+  size_t max_depth = 64;               ///< JSON nesting; source maps need about 5
+  u64 max_sources = 1'000'000;         ///< per map, summed over sections
+  u64 max_sections = 10'000;           ///< index-map sections
+  u32 max_map_nesting = 4;             ///< index maps inside index maps (lenient mode only)
+};
+
+/// Parses a source-map document (regular or index map) with simdjson On-Demand and reports every
+/// problem into `diags`: hard errors (ECMA-426 "throw") always with Severity::kError, optional errors
+/// with kError in strict mode and kWarning otherwise, so a map is valid iff no kError was reported.
+/// Lenient salvage: whatever can be kept is kept (a bad section is skipped, a bad item becomes null).
+/// Returns an error only when nothing usable remains (not JSON, not an object, no `sources`).
+///
+/// `doc` must outlive the result (string_views point into it). If `capacity` < doc.size() +
+/// SIMDJSON_PADDING the document is copied into a padded buffer owned by the result.
+Result<SourceMap> parse_source_map(std::string_view doc, size_t capacity, Diagnostics& diags,
+                                   const ParseOptions& options = {});
+Result<SourceMap> parse_source_map(std::string&&, size_t, Diagnostics&,
+                                   const ParseOptions& = {}) = delete;  // views into the argument
+
+/// True when `raw` (a JSON string body) is a canonical 8-4-4-4-12 hex UUID (debugId proposal).
+bool is_canonical_uuid(std::string_view s) noexcept;
 
 }  // namespace mapsleuth::parsers

@@ -1,9 +1,182 @@
-// The Report model (DESIGN section 4, schema mapsleuth-report/1): plain structs filled by the analyzer
-// and read by every writer. Header-only; every library may include it (STYLE R1).
+// The Report model (DESIGN section 4, schema mapsleuth-report/1): plain structs filled once by the
+// analyzer and read by every writer (STYLE R13). Header-only; every library may include it (R1).
+//
+// Field names mirror report.json exactly: scripts and tests depend on them. Add fields freely,
+// never rename. Every count is an integer (R11), so any reduction order gives the same report.
 #pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace mapsleuth::reports {
 
+using u64 = std::uint64_t;
+
 inline constexpr const char* kReportSchema = "mapsleuth-report/1";
+
+struct Package {
+  std::string name;
+  std::string version;
+};
+
+/// One input as the user named it (`inputs[]`).
+struct InputRecord {
+  std::string path;
+  std::string kind;  ///< tgz | tar | zip | dir | js | css | map
+  u64 bytes = 0;
+  std::string sha256;
+  std::string status = "ok";  ///< ok | partial | failed
+  std::optional<Package> package;
+};
+
+struct Totals {
+  u64 files = 0;  ///< files (entries) read from the inputs
+  u64 maps = 0;
+  u64 maps_file = 0;
+  u64 maps_inline = 0;
+  u64 index_maps = 0;
+  u64 map_bytes = 0;
+  u64 sources = 0;
+  u64 sources_with_content = 0;
+  u64 sc_bytes = 0;
+  u64 sc_lines = 0;
+  u64 names = 0;
+  u64 segments = 0;
+  u64 mappings_bytes = 0;
+  u64 gen_lines = 0;
+};
+
+/// One decoded map (`maps[]`).
+struct MapRecord {
+  std::string input;            ///< InputRecord::path it came from
+  std::string path;             ///< path inside the input; an inline map is "<script>#inline"
+  std::string origin = "file";  ///< file | inline
+  std::vector<std::string> linked_from;
+  u64 bytes = 0;  ///< JSON size (decoded JSON size for an inline map)
+  std::string sha256;
+  bool index_map = false;
+  u64 sections = 0;
+  u64 sources = 0;
+  u64 sources_with_content = 0;
+  u64 sc_bytes = 0;
+  u64 sc_lines = 0;
+  u64 names = 0;
+  u64 segments = 0;
+  u64 gen_lines = 0;
+  u64 mappings_bytes = 0;
+  bool valid = true;
+  u64 diagnostics = 0;
+};
+
+/// One rebuilt (or referenced) original source (`sources[]`).
+struct SourceRecord {
+  std::string input;
+  std::string path;                   ///< the original `sources` string as the map has it
+  std::string resolved;               ///< DESIGN "resolved source"
+  std::optional<std::string> file;    ///< path relative to DIR/sources, null when not rebuilt
+  std::optional<std::string> sha256;  ///< of the rebuilt bytes
+  u64 bytes = 0;
+  u64 lines = 0;
+  u64 code_lines = 0;
+  u64 comment_lines = 0;
+  u64 blank_lines = 0;
+  std::string cls = "first_party";     ///< first_party | dependency | bundler | virtual ("class")
+  std::optional<std::string> package;  ///< name@version for dependencies
+  std::string rule;                    ///< the rule that decided cls
+  std::vector<std::string> maps;       ///< maps (MapRecord::path) that carry it
+  std::string shipped = "no";          ///< identical | different | no
+  bool is_public = false;              ///< "public" in report.json
+  std::string public_reason;           ///< why it counts as public ("shipped-identical", ...)
+  u64 generated_bytes = 0;
+  bool ignored = false;  ///< listed in the map's ignoreList
+};
+
+struct DirectoryExposure {
+  std::string directory;
+  u64 sources = 0;
+  u64 bytes = 0;
+  u64 lines = 0;
+  u64 code_lines = 0;
+};
+
+struct Exposure {
+  std::string verdict = "none";  ///< none | low | medium | high | critical
+  u64 first_party_sources = 0;
+  u64 first_party_bytes = 0;
+  u64 first_party_lines = 0;
+  u64 first_party_code_lines = 0;
+  u64 first_party_new_sources = 0;
+  u64 first_party_new_bytes = 0;
+  u64 first_party_new_lines = 0;
+  u64 dependency_sources = 0;
+  u64 dependency_packages = 0;
+  std::vector<DirectoryExposure>
+      by_directory;  ///< first-party, by top-level directory, largest first
+};
+
+struct Attribution {
+  u64 generated_bytes = 0;
+  u64 first_party = 0;
+  u64 dependency = 0;
+  u64 bundler = 0;
+  u64 virtual_ = 0;  ///< "virtual" in report.json
+  u64 unmapped = 0;
+  u64 other = 0;
+};
+
+struct Finding {
+  std::string rule;
+  std::string severity;  ///< error | warning | note
+  std::string source;    ///< SourceRecord::path (or a map/input path for package-level findings)
+  u64 line = 0;          ///< 1-based
+  u64 column = 0;        ///< 1-based
+  std::string fingerprint;
+  std::string redacted;
+  std::string message;
+};
+
+struct DiagnosticRecord {
+  std::string code;      ///< E_… | W_… | F_…
+  std::string severity;  ///< error | warning | info
+  std::string input;
+  std::optional<std::string> entry;
+  std::string message;
+};
+
+struct Report {
+  std::string schema = kReportSchema;
+  std::string tool_name = "mapsleuth";
+  std::string tool_version;
+  std::vector<std::pair<std::string, std::string>> options;  ///< as given on the command line
+  std::vector<std::string> command_line;
+  std::vector<InputRecord> inputs;
+  Totals totals;
+  std::vector<MapRecord> maps;
+  std::vector<SourceRecord> sources;
+  Exposure exposure;
+  Attribution attribution;
+  std::vector<Finding> findings;
+  std::vector<DiagnosticRecord> diagnostics;
+};
+
+/// One rebuilt file as manifest.json lists it (chain of custody).
+struct ManifestFile {
+  std::string file;  ///< relative to DIR/sources
+  std::string sha256;
+  u64 bytes = 0;
+  std::string input;
+  std::vector<std::string> sources;  ///< the original source strings that produced it
+  std::vector<std::string> maps;
+};
+
+struct Manifest {
+  std::string tool_version;
+  std::vector<InputRecord> inputs;
+  std::vector<MapRecord> maps;  ///< path + sha256 of every map read
+  std::vector<ManifestFile> files;
+};
 
 }  // namespace mapsleuth::reports

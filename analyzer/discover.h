@@ -1,0 +1,74 @@
+// Discover (DESIGN section 3, step 1): read one input — archive, directory or single file — and keep
+// what the later passes need: every map (files named .map and inline data: maps), the links from
+// scripts to maps, the SHA-256 of every plain file (for "shipped identical") and package.json files.
+// Serial per input; every problem is a diagnostic in DiscoveredInput::diags.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "parsers/diagnostics.h"
+#include "parsers/input_source.h"
+#include "parsers/mapped_file.h"
+#include "parsers/source_map.h"
+#include "reports/model.h"
+
+namespace mapsleuth::analyzer {
+
+/// Bytes followed by parsers::kInputPadding readable bytes (what simdjson needs), either owned or a
+/// read-only mapping of a single input file.
+class Blob {
+ public:
+  Blob() = default;
+  static Blob copy_of(std::string_view bytes);
+  static Blob mapped(parsers::MappedFile file);
+
+  std::string_view bytes() const noexcept { return view_; }
+  u64 capacity() const noexcept { return view_.size() + parsers::kInputPadding; }
+
+ private:
+  parsers::MappedFile mapped_;
+  std::unique_ptr<char[]> owned_;
+  std::string_view view_;
+};
+
+/// A map found in an input, not yet parsed.
+struct MapCandidate {
+  std::string path;  ///< entry name; for an inline map, the name of the script carrying it
+  bool inline_map = false;
+  Blob bytes;
+  std::string sha256;
+  std::vector<std::string> linked_from;  ///< scripts whose trailing sourceMappingURL names it
+};
+
+struct DiscoverLimits {
+  parsers::InputLimits input;
+  u64 max_data_uri_bytes = 256ull << 20;
+};
+
+struct DiscoveredInput {
+  reports::InputRecord record;
+  std::vector<MapCandidate> maps;             ///< sorted by path, inline maps after file maps
+  std::map<std::string, std::string> files;   ///< every plain file delivered: name -> sha256
+  std::map<std::string, std::string> package_jsons;  ///< name -> bytes, for package@version
+  u64 file_count = 0;
+  Diagnostics diags;
+};
+
+/// Reads one input as the user named it. Never throws on bad input; `record.status` tells whether
+/// the input was read whole (ok), in part (partial: a limit, truncation) or not at all (failed).
+DiscoveredInput discover_input(const std::string& path, const DiscoverLimits& limits);
+
+/// The directory part of an entry name ("a/b/c.js" -> "a/b", "c.js" -> "").
+std::string_view entry_dir(std::string_view name);
+
+/// Resolves a sourceMappingURL found in the script `script` against the script's directory inside
+/// the input. Returns the entry name, or an empty string after reporting why the URL is not followed
+/// (remote, absolute, climbing out of the input).
+std::string resolve_map_reference(std::string_view script, std::string_view url,
+                                  Diagnostics& diags);
+
+}  // namespace mapsleuth::analyzer

@@ -1,0 +1,346 @@
+#include "analyzer/rebuild.h"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <optional>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "analyzer/line_stats.h"
+#include "parsers/decoded_map.h"
+#include "parsers/sources_content.h"
+#include "reconstruct/sha256.h"
+
+namespace mapsleuth::analyzer {
+namespace {
+
+using parsers::SourceMap;
+
+struct ParsedMap {
+  Diagnostics diags;
+  std::optional<SourceMap> map;
+  parsers::MapStats stats;
+  parsers::ContentStats content;
+};
+
+// One (map, source index) pair.
+struct Item {
+  size_t map = 0;
+  size_t index = 0;
+  std::string raw;  // the `sources` entry ("" when null)
+  std::string resolved;
+  bool ignored = false;
+  bool has_content = false;
+  bool content_ok = false;
+  std::string content;
+  std::string sha256;
+  LineStats stats;
+};
+
+// Sources with the same resolved path: one variant per distinct content, first content first.
+struct Group {
+  std::string resolved;
+  std::vector<std::vector<size_t>> variants;  // item indices; variants[k][0] holds the content
+  std::vector<size_t> without_content;
+};
+
+std::string_view base_name(std::string_view name) {
+  size_t slash = name.rfind('/');
+  return slash == std::string_view::npos ? name : name.substr(slash + 1);
+}
+
+void parse_maps(DiscoveredInput& input, const RebuildOptions& options,
+                std::vector<ParsedMap>& parsed) {
+  parsed.resize(input.maps.size());
+  // PERF: maps in parallel; inside one big map the decoder and the content pass are parallel too.
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, input.maps.size(), 1),
+                    [&](const tbb::blocked_range<size_t>& r) {
+                      for (size_t i = r.begin(); i != r.end(); ++i) {
+                        const MapCandidate& c = input.maps[i];
+                        ParsedMap& p = parsed[i];
+                        p.diags = Diagnostics(input.diags.input(), c.path);
+                        auto m = parsers::parse_source_map(c.bytes.bytes(), c.bytes.capacity(),
+                                                           p.diags, options.parse);
+                        if (!m.ok()) {
+                          p.diags.error(ErrorCode::kMapNotAMap, "not rebuilt");
+                          continue;
+                        }
+                        p.map.emplace(std::move(m).value());
+                        parsers::DecodeOptions dopt;
+                        dopt.strict = options.parse.strict;
+                        p.stats = parsers::decode_source_map(*p.map, nullptr, p.diags, dopt);
+                        p.content = parsers::measure_sources_content(*p.map, p.diags);
+                      }
+                    });
+}
+
+reports::MapRecord map_record(const MapCandidate& c, const ParsedMap& p) {
+  reports::MapRecord r;
+  r.path = c.path;
+  r.origin = c.inline_map ? "inline" : "file";
+  r.linked_from = c.linked_from;
+  r.bytes = c.bytes.bytes().size();
+  r.sha256 = c.sha256;
+  const SourceMap& m = *p.map;
+  r.index_map = m.index_map;
+  r.sections = m.sections;
+  r.sources = m.sources.size();
+  r.sources_with_content = p.content.with_content;
+  r.sc_bytes = p.content.bytes;
+  r.sc_lines = p.content.lines;
+  r.names = m.names.size();
+  r.segments = p.stats.segments;
+  r.gen_lines = p.stats.gen_lines;
+  r.mappings_bytes = p.stats.mappings_bytes;
+  r.diagnostics = p.diags.size();
+  r.valid = p.diags.count(Severity::kError) == 0;
+  return r;
+}
+
+void add_totals(reports::Totals& t, const reports::MapRecord& r) {
+  ++t.maps;
+  ++(r.origin == "inline" ? t.maps_inline : t.maps_file);
+  t.index_maps += r.index_map ? 1 : 0;
+  t.map_bytes += r.bytes;
+  t.sources += r.sources;
+  t.sources_with_content += r.sources_with_content;
+  t.sc_bytes += r.sc_bytes;
+  t.sc_lines += r.sc_lines;
+  t.names += r.names;
+  t.segments += r.segments;
+  t.mappings_bytes += r.mappings_bytes;
+  t.gen_lines += r.gen_lines;
+}
+
+// The path a webpack:// source has inside the project ("webpack://ns/./src/a.ts" -> "src/a.ts").
+std::string webpack_relative(std::string_view s) {
+  constexpr std::string_view kPrefix = "webpack://";
+  if (s.substr(0, kPrefix.size()) != kPrefix) return {};
+  s.remove_prefix(kPrefix.size());
+  size_t slash = s.find('/');
+  if (slash == std::string_view::npos) return {};
+  s.remove_prefix(slash + 1);
+  while (s.substr(0, 2) == "./") s.remove_prefix(2);
+  return std::string(s);
+}
+
+// DESIGN "shipped": the resolved path is also a plain file of the input. webpack:// sources name
+// project paths; they are looked up at the root and under npm's package/ folder.
+std::string shipped_state(const DiscoveredInput& input, const std::string& resolved,
+                          const std::string& sha256) {
+  std::vector<std::string> candidates{resolved};
+  std::string wp = webpack_relative(resolved);
+  if (!wp.empty()) {
+    candidates.push_back(wp);
+    candidates.push_back("package/" + wp);
+  }
+  std::string state = "no";
+  for (const std::string& c : candidates) {
+    auto it = input.files.find(c);
+    if (it == input.files.end()) continue;
+    if (it->second == sha256) return "identical";
+    state = "different";
+  }
+  return state;
+}
+
+}  // namespace
+
+RebuildResult rebuild_input(DiscoveredInput& input, const RebuildOptions& options,
+                            reconstruct::SafeWriter* writer) {
+  RebuildResult result;
+  std::vector<ParsedMap> parsed;
+  parse_maps(input, options, parsed);
+
+  // Maps that parsed become records; their diagnostics join the input's, in map order (R11).
+  std::vector<size_t> record_of(parsed.size(), ~size_t{0});
+  for (size_t i = 0; i < parsed.size(); ++i) {
+    if (parsed[i].map) {
+      record_of[i] = result.maps.size();
+      result.maps.push_back(map_record(input.maps[i], parsed[i]));
+      result.maps.back().input = input.record.path;
+      add_totals(result.totals, result.maps.back());
+    }
+    input.diags.append(parsed[i].diags);
+  }
+  result.totals.files = input.file_count;
+
+  // Every (map, source) pair, resolved against the map's directory inside the input.
+  std::vector<Item> items;
+  for (size_t i = 0; i < parsed.size(); ++i) {
+    if (!parsed[i].map) continue;
+    const SourceMap& m = *parsed[i].map;
+    std::string map_dir(entry_dir(input.maps[i].path));
+    for (size_t k = 0; k < m.sources.size(); ++k) {
+      const parsers::Source& s = m.sources[k];
+      Item it;
+      it.map = i;
+      it.index = k;
+      it.raw = s.name.value_or("");
+      it.resolved = s.url ? reconstruct::resolve_source(*s.url, std::nullopt, map_dir)
+                          : "_null/" + std::string(base_name(input.maps[i].path)) + "/" +
+                                std::to_string(k);
+      it.ignored = s.ignored;
+      it.has_content = s.content.is_string();
+      items.push_back(std::move(it));
+    }
+  }
+
+  // Unescape, hash and count lines of every content, one task per source.
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, items.size(), 8),
+                    [&](const tbb::blocked_range<size_t>& r) {
+                      for (size_t i = r.begin(); i != r.end(); ++i) {
+                        Item& it = items[i];
+                        if (!it.has_content) continue;
+                        it.content_ok = parsers::source_content(*parsed[it.map].map, it.index,
+                                                                it.content);
+                        if (!it.content_ok) continue;
+                        it.sha256 = reconstruct::sha256_hex(it.content);
+                        it.stats = count_line_stats(it.content, language_for_path(it.resolved));
+                      }
+                    });
+
+  // Deduplicate by resolved path (DESIGN section 4): first content wins; a different content under
+  // the same path is kept as a second file and reported.
+  std::vector<Group> groups;
+  std::unordered_map<std::string, size_t> group_of;
+  for (size_t i = 0; i < items.size(); ++i) {
+    Item& it = items[i];
+    auto [pos, inserted] = group_of.emplace(it.resolved, groups.size());
+    if (inserted) groups.push_back(Group{it.resolved, {}, {}});
+    Group& g = groups[pos->second];
+    if (!it.content_ok) {
+      g.without_content.push_back(i);
+      continue;
+    }
+    auto same = std::find_if(g.variants.begin(), g.variants.end(), [&](const auto& v) {
+      return items[v.front()].sha256 == it.sha256;
+    });
+    if (same != g.variants.end()) {
+      // The same module in two bundles is normal; the same name twice inside one map is not.
+      bool same_map = std::any_of(same->begin(), same->end(),
+                                  [&](size_t j) { return items[j].map == it.map; });
+      if (same_map) {
+        Diagnostics d(input.diags.input(), input.maps[it.map].path);
+        d.info(ErrorCode::kSourceDuplicate, escape_for_terminal(it.raw) + " (sources[" +
+                                                std::to_string(it.index) + "])");
+        input.diags.append(d);
+      }
+      same->push_back(i);
+      it.content.clear();
+      it.content.shrink_to_fit();
+    } else {
+      if (!g.variants.empty()) {
+        Diagnostics d(input.diags.input(), input.maps[it.map].path);
+        d.warning(ErrorCode::kSourceContentConflict,
+                  escape_for_terminal(it.resolved) + " (variant " +
+                      std::to_string(g.variants.size() + 1) + ")");
+        input.diags.append(d);
+      }
+      g.variants.push_back({i});
+    }
+  }
+  std::sort(groups.begin(), groups.end(),
+            [](const Group& a, const Group& b) { return a.resolved < b.resolved; });
+
+  Classifier classifier(options.rules, &input.package_jsons);
+  std::unordered_set<std::string> taken_keys;
+  struct PendingWrite {
+    size_t record;
+    size_t item;
+    std::string rel;
+  };
+  std::vector<PendingWrite> writes;
+  auto fill_common = [&](reports::SourceRecord& r, const std::vector<size_t>& members) {
+    const Item& first = items[members.front()];
+    r.input = input.record.path;
+    r.path = first.raw;
+    r.resolved = first.resolved;
+    for (size_t m : members) {
+      const std::string& mp = input.maps[items[m].map].path;
+      if (std::find(r.maps.begin(), r.maps.end(), mp) == r.maps.end()) r.maps.push_back(mp);
+      r.ignored = r.ignored || items[m].ignored;
+    }
+    Classification c = classifier.classify(first.raw, first.resolved, r.ignored);
+    r.cls = std::string(class_name(c.cls));
+    r.rule = c.rule;
+    r.package = c.package;
+  };
+
+  for (const Group& g : groups) {
+    for (size_t v = 0; v < g.variants.size(); ++v) {
+      const std::vector<size_t>& members = g.variants[v];
+      const Item& first = items[members.front()];
+      reports::SourceRecord r;
+      fill_common(r, members);
+      r.sha256 = first.sha256;
+      r.bytes = first.content.size();
+      r.lines = first.stats.lines;
+      r.code_lines = first.stats.code_lines;
+      r.comment_lines = first.stats.comment_lines;
+      r.blank_lines = first.stats.blank_lines;
+      r.shipped = shipped_state(input, first.resolved, first.sha256);
+      if (r.shipped == "identical") {
+        r.is_public = true;
+        r.public_reason = "shipped-identical";
+      }
+      // A safe relative name beneath DIR/sources (DESIGN section 5), unique once case-folded.
+      Diagnostics d(input.diags.input(), input.maps[first.map].path);
+      auto safe = reconstruct::sanitize_source_path(first.resolved, d, options.path);
+      if (safe.ok()) {
+        std::string name = safe.value().path;
+        if (v > 0) name = reconstruct::with_collision_suffix(name, static_cast<int>(v) + 1, options.path);
+        int n = 2;
+        std::string candidate = name;
+        while (!taken_keys.insert(reconstruct::collision_key(candidate)).second) {
+          candidate = reconstruct::with_collision_suffix(name, n++, options.path);
+        }
+        if (candidate != name) {
+          d.warning(ErrorCode::kSourceCollision,
+                    escape_for_terminal(name) + " -> " + escape_for_terminal(candidate));
+        }
+        r.file = candidate;
+        writes.push_back({result.sources.size(), members.front(), candidate});
+      }
+      input.diags.append(d);
+      result.sources.push_back(std::move(r));
+    }
+    if (g.variants.empty()) {
+      reports::SourceRecord r;
+      fill_common(r, g.without_content);
+      const Item& first = items[g.without_content.front()];
+      Diagnostics d(input.diags.input(), input.maps[first.map].path);
+      d.info(ErrorCode::kMapNoContent, escape_for_terminal(first.raw));
+      input.diags.append(d);
+      result.sources.push_back(std::move(r));
+    }
+  }
+
+  // Write the files. The writer creates each parent directory beneath the root; names are unique.
+  for (const PendingWrite& w : writes) {
+    reports::SourceRecord& r = result.sources[w.record];
+    const Item& it = items[w.item];
+    if (writer != nullptr && options.write_files) {
+      Diagnostics d(input.diags.input(), input.maps[it.map].path);
+      auto written = writer->write_file(options.sources_prefix + w.rel, it.content, d);
+      input.diags.append(d);
+      if (!written.ok()) {
+        r.file.reset();
+        continue;
+      }
+    }
+    reports::ManifestFile f;
+    f.file = w.rel;
+    f.sha256 = it.sha256;
+    f.bytes = it.content.size();
+    f.input = input.record.path;
+    f.sources.push_back(r.path);
+    f.maps = r.maps;
+    result.files.push_back(std::move(f));
+  }
+  return result;
+}
+
+}  // namespace mapsleuth::analyzer

@@ -1,0 +1,4 @@
+var s="//# sourceMappingURL=decoy.map";
+//@ sourceMappingURL=vendor.map
+main(); //# sourceMappingURL=app.js.map  
+

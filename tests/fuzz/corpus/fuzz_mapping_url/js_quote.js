@@ -1,0 +1,2 @@
+//# sourceMappingURL=a.map
+// it's here */

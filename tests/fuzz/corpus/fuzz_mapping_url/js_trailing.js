@@ -1,0 +1,2 @@
+f();
+//# sourceMappingURL=app.js.map
