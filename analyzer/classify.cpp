@@ -10,8 +10,10 @@ namespace mapsleuth::analyzer {
 namespace {
 
 std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -29,7 +31,7 @@ std::string_view webpack_path(std::string_view s) {
   return slash == std::string_view::npos ? std::string_view() : s.substr(slash + 1);
 }
 
-// webpack runtime modules (DESIGN: `webpack/bootstrap`, `(webpack)/…`, `external "x"`).
+// webpack runtime modules (DESIGN: `webpack/bootstrap`, `(webpack)/...`, `external "x"`).
 std::optional<std::string> bundler_rule(std::string_view raw) {
   std::string_view p = webpack_path(raw);
   if (p.substr(0, 2) == "./") p.remove_prefix(2);
@@ -53,7 +55,7 @@ bool is_virtual(std::string_view raw) {
 }
 
 struct NodeModule {
-  std::string name;  // "kleur" or "@scope/name"
+  std::string name;          // "kleur" or "@scope/name"
   std::string package_json;  // "<prefix>node_modules/<name>/package.json"
 };
 
@@ -119,10 +121,11 @@ Result<std::vector<UserRule>> parse_user_rules(std::string_view spec, Diagnostic
       r.glob = std::string(trim(t.substr(1)));
     } else {
       size_t colon = t.find(':');
-      std::string_view cls = colon == std::string_view::npos ? std::string_view() : t.substr(0, colon);
+      std::string_view cls =
+          colon == std::string_view::npos ? std::string_view() : t.substr(0, colon);
       bool known = false;
-      for (SourceClass c : {SourceClass::kFirstParty, SourceClass::kDependency, SourceClass::kBundler,
-                            SourceClass::kVirtual}) {
+      for (SourceClass c : {SourceClass::kFirstParty, SourceClass::kDependency,
+                            SourceClass::kBundler, SourceClass::kVirtual}) {
         if (cls == class_name(c)) {
           r.cls = c;
           known = true;

@@ -1,5 +1,5 @@
 // Origin classification of a source (DESIGN section 4): first_party, dependency (with name@version
-// when the input says so), bundler runtime, or virtual module — always with the rule that decided,
+// when the input says so), bundler runtime, or virtual module - always with the rule that decided,
 // so a reviewer can see why a file counts as leaked code.
 #pragma once
 
@@ -34,7 +34,8 @@ struct UserRule {
   std::string text;  ///< the rule as written, recorded as "user:<text>"
 };
 
-/// Parses RULES: the path of a file with one rule per line ('#' comments), or a comma-separated list.
+/// Parses RULES: the path of a file with one rule per line ('#' comments), or a comma-separated
+/// list.
 Result<std::vector<UserRule>> parse_user_rules(std::string_view spec, Diagnostics& diags);
 
 class Classifier {

@@ -57,7 +57,7 @@ std::string percent_decode(std::string_view s) {
 }
 
 bool has_scheme(std::string_view url) {
-  // RFC 3986: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":" — a one-letter "scheme" is a drive.
+  // RFC 3986: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":" - a one-letter "scheme" is a drive.
   size_t colon = url.find(':');
   if (colon == std::string_view::npos || colon < 2) return false;
   for (size_t i = 0; i < colon; ++i) {
@@ -109,7 +109,8 @@ class Collector {
     if (!url || url->url.empty()) return;
     if (parsers::is_data_uri(url->url)) {
       Diagnostics d(out_.diags.input(), name);
-      auto data = parsers::decode_data_uri(url->url, d, limits_.max_data_uri_bytes, url->url_offset);
+      auto data =
+          parsers::decode_data_uri(url->url, d, limits_.max_data_uri_bytes, url->url_offset);
       out_.diags.append(d);
       if (!data.ok()) return;
       MapCandidate m;
@@ -184,7 +185,8 @@ std::optional<reports::Package> package_of(const std::map<std::string, std::stri
   }
   reports::Package p;
   p.name = j["name"].get<std::string>();
-  if (j.contains("version") && j["version"].is_string()) p.version = j["version"].get<std::string>();
+  if (j.contains("version") && j["version"].is_string())
+    p.version = j["version"].get<std::string>();
   return p;
 }
 
@@ -216,7 +218,8 @@ void discover_single_file(const std::string& path, parsers::MappedFile file, Inp
     return;
   }
   Collector c(out, limits);
-  auto script_kind = kind == InputKind::kCss ? parsers::ScriptKind::kCss : parsers::ScriptKind::kJavaScript;
+  auto script_kind =
+      kind == InputKind::kCss ? parsers::ScriptKind::kCss : parsers::ScriptKind::kJavaScript;
   auto url = parsers::extract_mapping_url(bytes, script_kind);
   if (url && !url->url.empty() && !parsers::is_data_uri(url->url)) {
     // A sibling map beside the script: resolved like a reference inside a one-file input, so it may
@@ -234,7 +237,7 @@ void discover_single_file(const std::string& path, parsers::MappedFile file, Inp
         m.bytes = Blob::mapped(std::move(mapped).value());
         m.linked_from.push_back(name);
         out.files[target] = m.sha256;
-        out.record.bytes += m.bytes.bytes().size();
+        ++out.file_count;  // inputs[].bytes and sha256 stay those of the script itself
         out.maps.push_back(std::move(m));
       } else {
         c.report(ErrorCode::kMapRefMissing, Severity::kWarning, name, -1, target);

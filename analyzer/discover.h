@@ -1,7 +1,7 @@
-// Discover (DESIGN section 3, step 1): read one input — archive, directory or single file — and keep
-// what the later passes need: every map (files named .map and inline data: maps), the links from
-// scripts to maps, the SHA-256 of every plain file (for "shipped identical") and package.json files.
-// Serial per input; every problem is a diagnostic in DiscoveredInput::diags.
+// Discover (DESIGN section 3, step 1): read one input - archive, directory or single file - and
+// keep what the later passes need: every map (files named .map and inline data: maps), the links
+// from scripts to maps, the SHA-256 of every plain file (for "shipped identical") and package.json
+// files. Serial per input; every problem is a diagnostic in DiscoveredInput::diags.
 #pragma once
 
 #include <map>
@@ -51,8 +51,8 @@ struct DiscoverLimits {
 
 struct DiscoveredInput {
   reports::InputRecord record;
-  std::vector<MapCandidate> maps;             ///< sorted by path, inline maps after file maps
-  std::map<std::string, std::string> files;   ///< every plain file delivered: name -> sha256
+  std::vector<MapCandidate> maps;            ///< sorted by path, inline maps after file maps
+  std::map<std::string, std::string> files;  ///< every plain file delivered: name -> sha256
   std::map<std::string, std::string> package_jsons;  ///< name -> bytes, for package@version
   u64 file_count = 0;
   Diagnostics diags;
@@ -66,8 +66,8 @@ DiscoveredInput discover_input(const std::string& path, const DiscoverLimits& li
 std::string_view entry_dir(std::string_view name);
 
 /// Resolves a sourceMappingURL found in the script `script` against the script's directory inside
-/// the input. Returns the entry name, or an empty string after reporting why the URL is not followed
-/// (remote, absolute, climbing out of the input).
+/// the input. Returns the entry name, or an empty string after reporting why the URL is not
+/// followed (remote, absolute, climbing out of the input).
 std::string resolve_map_reference(std::string_view script, std::string_view url,
                                   Diagnostics& diags);
 

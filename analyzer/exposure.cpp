@@ -15,19 +15,41 @@ std::string_view dir_of(std::string_view path) {
   return slash == std::string_view::npos ? std::string_view() : path.substr(0, slash);
 }
 
-// The longest directory prefix, in whole components, shared by every path ("" when none), so
-// by_directory speaks of "src/commands", not of "/home/jdoe/work/qf-cli/src/commands".
-std::string common_directory(const std::vector<std::string_view>& paths) {
+// The path of a source inside its project, for grouping: the webpack:// scheme and namespace,
+// leading
+// "/", "./" and "../" are dropped ("webpack://ns/./src/a.ts" -> "src/a.ts",
+// "/home/u/app/src/a.ts" -> "home/u/app/src/a.ts", "../../app/src/a.ts" -> "app/src/a.ts").
+std::string_view project_path(std::string_view p) {
+  if (p.substr(0, 10) == "webpack://") {
+    p.remove_prefix(10);
+    size_t slash = p.find('/');
+    p = slash == std::string_view::npos ? std::string_view() : p.substr(slash + 1);
+  }
+  for (;;) {
+    if (p.substr(0, 1) == "/") {
+      p.remove_prefix(1);
+    } else if (p.substr(0, 2) == "./") {
+      p.remove_prefix(2);
+    } else if (p.substr(0, 3) == "../") {
+      p.remove_prefix(3);
+    } else {
+      return p;
+    }
+  }
+}
+
+// The longest directory prefix, in whole components, shared by every path ("" when none).
+std::string_view common_directory(const std::vector<std::string_view>& paths) {
   if (paths.empty()) return {};
   std::string_view prefix = dir_of(paths.front());
   for (std::string_view p : paths) {
     std::string_view d = dir_of(p);
-    while (!prefix.empty() &&
-           !(d.substr(0, prefix.size()) == prefix && (d.size() == prefix.size() || d[prefix.size()] == '/'))) {
+    while (!prefix.empty() && !(d.substr(0, prefix.size()) == prefix &&
+                                (d.size() == prefix.size() || d[prefix.size()] == '/'))) {
       prefix = dir_of(prefix);
     }
   }
-  return std::string(prefix);
+  return prefix;
 }
 
 }  // namespace
@@ -49,7 +71,7 @@ void compute_exposure(reports::Report& report, const VerdictPolicy& policy) {
         e.first_party_new_bytes += s.bytes;
         e.first_party_new_lines += s.lines;
       }
-      first_party_paths.push_back(s.resolved);
+      first_party_paths.push_back(project_path(s.resolved));
     } else if (s.cls == "dependency") {
       ++e.dependency_sources;
       if (s.package) packages.insert(*s.package);
@@ -57,16 +79,22 @@ void compute_exposure(reports::Report& report, const VerdictPolicy& policy) {
   }
   e.dependency_packages = packages.size();
 
-  std::string common = common_directory(first_party_paths);
+  // by_directory speaks of "src/commands": the directory below the sources' common project
+  // directory, named with that directory's last component.
+  std::string_view common = common_directory(first_party_paths);
+  size_t slash = common.rfind('/');
+  std::string label(slash == std::string_view::npos ? common : common.substr(slash + 1));
   std::map<std::string, reports::DirectoryExposure> dirs;
   for (const reports::SourceRecord& s : report.sources) {
     if (!s.sha256 || s.cls != "first_party") continue;
-    std::string_view rest = std::string_view(s.resolved).substr(common.size());
+    std::string_view rest = project_path(s.resolved).substr(common.size());
     if (!rest.empty() && rest.front() == '/') rest.remove_prefix(1);
-    size_t slash = rest.find('/');
-    std::string top = slash == std::string_view::npos ? "." : std::string(rest.substr(0, slash));
-    std::string key = common.empty() ? top : common + "/" + top;
-    if (top == ".") key = common.empty() ? "." : common;
+    size_t cut = rest.find('/');
+    std::string key = label;
+    if (cut != std::string_view::npos) {
+      key += (key.empty() ? "" : "/") + std::string(rest.substr(0, cut));
+    }
+    if (key.empty()) key = ".";
     reports::DirectoryExposure& d = dirs[key];
     d.directory = key;
     ++d.sources;

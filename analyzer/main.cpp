@@ -38,8 +38,8 @@ std::optional<po::variables_map> parse_verb(const Verb& verb, const std::vector<
                                             po::options_description visible,
                                             const po::positional_options_description& positional,
                                             const po::options_description& hidden) {
-  visible.add_options()("help,h", "show this help")(
-      "jobs,j", po::value<int>()->default_value(0), "worker threads (0 = all cores)");
+  visible.add_options()("help,h", "show this help")("jobs,j", po::value<int>()->default_value(0),
+                                                    "worker threads (0 = all cores)");
   po::options_description all;
   all.add(visible).add(hidden);
   po::variables_map vm;
@@ -115,7 +115,8 @@ bool write_reports(const std::vector<reports::Format>& formats, const reports::R
                    Diagnostics& diags) {
   bool ok = true;
   for (reports::Format f : formats) {
-    auto file = writer.begin_atomic(reports::format_file_name(f), reconstruct::Replace::kYes, diags);
+    auto file =
+        writer.begin_atomic(reports::format_file_name(f), reconstruct::Replace::kYes, diags);
     if (!file.ok()) {
       ok = false;
       continue;
@@ -145,36 +146,41 @@ int scan_like(const Verb& verb, const std::vector<std::string>& args, bool extra
       "progress", po::value<std::string>(&progress)->default_value("auto"),
       "progress display on stderr: auto|always|never")("quiet,q", "no summary on stdout");
   if (!extract_only) {
-    visible.add_options()("format", po::value<std::vector<std::string>>(&formats)->composing(),
-                          "writers to run (repeatable): json, markdown, html, sarif, csv, manifest; "
-                          "default: all");
+    visible.add_options()(
+        "format", po::value<std::vector<std::string>>(&formats)->composing(),
+        "writers to run (repeatable): json, markdown, html, sarif, csv, manifest; "
+        "default: all");
   }
   po::options_description limits("Limits (DESIGN section 5)");
   limits.add_options()("max-input-bytes",
                        po::value<u64>(&opt.limits.input.max_input_bytes)->default_value(1ull << 30),
                        "uncompressed bytes read per input")(
-      "max-entry-bytes", po::value<u64>(&opt.limits.input.max_entry_bytes)->default_value(512ull << 20),
+      "max-entry-bytes",
+      po::value<u64>(&opt.limits.input.max_entry_bytes)->default_value(512ull << 20),
       "bytes per archive entry or file")(
       "max-entries", po::value<u64>(&opt.limits.input.max_entries)->default_value(200000),
-      "entries per input")("max-json-bytes",
-                           po::value<u64>(&opt.rebuild.parse.max_json_bytes)->default_value(256ull << 20),
-                           "bytes per source map")(
-      "max-json-depth", po::value<size_t>(&opt.rebuild.parse.max_depth)->default_value(64),
-      "JSON nesting depth")("max-sections",
-                            po::value<u64>(&opt.rebuild.parse.max_sections)->default_value(10000),
-                            "index-map sections")(
-      "max-sources", po::value<u64>(&opt.rebuild.parse.max_sources)->default_value(1000000),
-      "sources per map")("max-files", po::value<u64>(&opt.max_files)->default_value(100000),
-                         "files written")(
-      "max-data-uri-bytes", po::value<u64>(&opt.limits.max_data_uri_bytes)->default_value(256ull << 20),
+      "entries per input")(
+      "max-json-bytes",
+      po::value<u64>(&opt.rebuild.parse.max_json_bytes)->default_value(256ull << 20),
+      "bytes per source map")("max-json-depth",
+                              po::value<size_t>(&opt.rebuild.parse.max_depth)->default_value(64),
+                              "JSON nesting depth")(
+      "max-sections", po::value<u64>(&opt.rebuild.parse.max_sections)->default_value(10000),
+      "index-map sections")("max-sources",
+                            po::value<u64>(&opt.rebuild.parse.max_sources)->default_value(1000000),
+                            "sources per map")(
+      "max-files", po::value<u64>(&opt.max_files)->default_value(100000), "files written")(
+      "max-data-uri-bytes",
+      po::value<u64>(&opt.limits.max_data_uri_bytes)->default_value(256ull << 20),
       "decoded bytes of an inline data: map");
   visible.add(limits);
   po::options_description hidden;
-  hidden.add_options()("input", po::value<std::vector<std::string>>(&opt.inputs)->required(), "inputs");
+  hidden.add_options()("input", po::value<std::vector<std::string>>(&opt.inputs), "inputs");
   po::positional_options_description pos;
   pos.add("input", extract_only ? 1 : -1);
   auto vm = parse_verb(verb, args, visible, pos, hidden);
   if (!vm) return kExitOk;
+  if (opt.inputs.empty()) throw po::error("at least one INPUT is required");
   opt.quiet = vm->count("quiet") != 0U;
   if (progress == "always") {
     opt.progress = ProgressMode::kAlways;
@@ -190,19 +196,18 @@ int scan_like(const Verb& verb, const std::vector<std::string>& args, bool extra
   }
   // What report.json records under options{} (the inputs are listed in inputs[]).
   for (const auto& [name, value] : *vm) {
-    if (name == "input" || name == "help") continue;
+    // The thread count never changes the output (STYLE R11), so it is not recorded.
+    if (name == "input" || name == "help" || name == "jobs") continue;
     std::string text;
     const auto& v = value.value();
     if (const auto* s = boost::any_cast<std::string>(&v)) {
       text = *s;
     } else if (const auto* n = boost::any_cast<u64>(&v)) {
       text = std::to_string(*n);
-    } else if (const auto* z = boost::any_cast<size_t>(&v)) {
-      text = std::to_string(*z);
     } else if (const auto* i = boost::any_cast<int>(&v)) {
       text = std::to_string(*i);
     } else if (const auto* l = boost::any_cast<std::vector<std::string>>(&v)) {
-      for (const std::string& s : *l) text += (text.empty() ? "" : ",") + s;
+      for (const std::string& item : *l) text += (text.empty() ? "" : ",") + item;
     } else {
       text = "true";
     }
@@ -210,15 +215,26 @@ int scan_like(const Verb& verb, const std::vector<std::string>& args, bool extra
   }
   opt.command_line.push_back("mapsleuth");
   opt.command_line.push_back(verb.name);
-  opt.command_line.insert(opt.command_line.end(), args.begin(), args.end());
+  for (size_t i = 0; i < args.size(); ++i) {
+    // --jobs is left out of the recorded command line for the same reason.
+    const std::string& a = args[i];
+    if (a == "--jobs" || a == "-j") {
+      ++i;
+      continue;
+    }
+    if (a.rfind("--jobs=", 0) == 0 || (a.rfind("-j", 0) == 0 && a.size() > 2)) continue;
+    opt.command_line.push_back(a);
+  }
   if (extract_only) {
     chosen = {reports::Format::kManifest};
   } else if (chosen.empty()) {
     chosen.assign(reports::kAllFormats.begin(), reports::kAllFormats.end());
   }
-  return run_scan(opt, [&](const reports::Report& r, const reports::Manifest& m,
-                           reconstruct::SafeWriter& w, Diagnostics& d) { return write_reports(chosen, r, m, w, d); },
-                  std::cout, std::cerr);
+  return run_scan(
+      opt,
+      [&](const reports::Report& r, const reports::Manifest& m, reconstruct::SafeWriter& w,
+          Diagnostics& d) { return write_reports(chosen, r, m, w, d); },
+      std::cout, std::cerr);
 }
 
 int verb_scan(const Verb& verb, const std::vector<std::string>& args) {

@@ -41,8 +41,8 @@ bool load_map(const std::string& path, bool strict, LoadedMap& out, std::ostream
   parsers::ParseOptions opt;
   opt.strict = strict;
   std::string_view view(out.bytes.data(), out.bytes.size());
-  auto parsed = parsers::parse_source_map(view, view.size() + simdjson::SIMDJSON_PADDING, out.diags,
-                                          opt);
+  auto parsed =
+      parsers::parse_source_map(view, view.size() + simdjson::SIMDJSON_PADDING, out.diags, opt);
   if (parsed.ok()) out.map.emplace(std::move(parsed).value());
   return true;
 }
@@ -196,9 +196,10 @@ int run_decode(const std::string& path, std::ostream& out, std::ostream& err) {
     if (m.source >= 0) {
       orig = {{"sourceIndex", m.source}, {"line", m.original_line}, {"column", m.original_column}};
     }
-    maps.push_back({{"generatedPosition", {{"line", m.generated_line}, {"column", m.generated_column}}},
-                    {"originalPosition", orig},
-                    {"name", m.name >= 0 ? json(map.names[static_cast<size_t>(m.name)]) : json()}});
+    maps.push_back(
+        {{"generatedPosition", {{"line", m.generated_line}, {"column", m.generated_column}}},
+         {"originalPosition", orig},
+         {"name", m.name >= 0 ? json(map.names[static_cast<size_t>(m.name)]) : json()}});
   }
   json record = {{"file", nullable(map.file)}, {"sources", sources}, {"mappings", maps}};
   if (map.debug_id) record["debugId"] = *map.debug_id;

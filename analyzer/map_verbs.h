@@ -1,5 +1,6 @@
 // The conformance interface verbs (validate, lookup, sources, decode, extract-url): one map or one
-// script in, JSON on stdout. The contract is the header of ../shared/conformance/run_conformance.py.
+// script in, JSON on stdout. The contract is the header of
+// ../shared/conformance/run_conformance.py.
 #pragma once
 
 #include <iosfwd>
@@ -26,7 +27,7 @@ int run_sources(const std::string& path, std::ostream& out, std::ostream& err);
 /// `decode MAP`: the Decoded Source Map Record (decoding/source-map-record.d.ts).
 int run_decode(const std::string& path, std::ostream& out, std::ostream& err);
 
-/// `extract-url FILE`: {"url": str|null} — the trailing sourceMappingURL of a JS or CSS file.
+/// `extract-url FILE`: {"url": str|null} - the trailing sourceMappingURL of a JS or CSS file.
 int run_extract_url(const std::string& path, std::ostream& out, std::ostream& err);
 
 }  // namespace mapsleuth::analyzer

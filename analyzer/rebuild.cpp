@@ -179,9 +179,9 @@ RebuildResult rebuild_input(DiscoveredInput& input, const RebuildOptions& option
       it.map = i;
       it.index = k;
       it.raw = s.name.value_or("");
-      it.resolved = s.url ? reconstruct::resolve_source(*s.url, std::nullopt, map_dir)
-                          : "_null/" + std::string(base_name(input.maps[i].path)) + "/" +
-                                std::to_string(k);
+      it.resolved =
+          s.url ? reconstruct::resolve_source(*s.url, std::nullopt, map_dir)
+                : "_null/" + std::string(base_name(input.maps[i].path)) + "/" + std::to_string(k);
       it.ignored = s.ignored;
       it.has_content = s.content.is_string();
       items.push_back(std::move(it));
@@ -189,18 +189,17 @@ RebuildResult rebuild_input(DiscoveredInput& input, const RebuildOptions& option
   }
 
   // Unescape, hash and count lines of every content, one task per source.
-  tbb::parallel_for(tbb::blocked_range<size_t>(0, items.size(), 8),
-                    [&](const tbb::blocked_range<size_t>& r) {
-                      for (size_t i = r.begin(); i != r.end(); ++i) {
-                        Item& it = items[i];
-                        if (!it.has_content) continue;
-                        it.content_ok = parsers::source_content(*parsed[it.map].map, it.index,
-                                                                it.content);
-                        if (!it.content_ok) continue;
-                        it.sha256 = reconstruct::sha256_hex(it.content);
-                        it.stats = count_line_stats(it.content, language_for_path(it.resolved));
-                      }
-                    });
+  tbb::parallel_for(
+      tbb::blocked_range<size_t>(0, items.size(), 8), [&](const tbb::blocked_range<size_t>& r) {
+        for (size_t i = r.begin(); i != r.end(); ++i) {
+          Item& it = items[i];
+          if (!it.has_content) continue;
+          it.content_ok = parsers::source_content(*parsed[it.map].map, it.index, it.content);
+          if (!it.content_ok) continue;
+          it.sha256 = reconstruct::sha256_hex(it.content);
+          it.stats = count_line_stats(it.content, language_for_path(it.resolved));
+        }
+      });
 
   // Deduplicate by resolved path (DESIGN section 4): first content wins; a different content under
   // the same path is kept as a second file and reported.
@@ -215,17 +214,16 @@ RebuildResult rebuild_input(DiscoveredInput& input, const RebuildOptions& option
       g.without_content.push_back(i);
       continue;
     }
-    auto same = std::find_if(g.variants.begin(), g.variants.end(), [&](const auto& v) {
-      return items[v.front()].sha256 == it.sha256;
-    });
+    auto same = std::find_if(g.variants.begin(), g.variants.end(),
+                             [&](const auto& v) { return items[v.front()].sha256 == it.sha256; });
     if (same != g.variants.end()) {
       // The same module in two bundles is normal; the same name twice inside one map is not.
-      bool same_map = std::any_of(same->begin(), same->end(),
-                                  [&](size_t j) { return items[j].map == it.map; });
+      bool same_map =
+          std::any_of(same->begin(), same->end(), [&](size_t j) { return items[j].map == it.map; });
       if (same_map) {
         Diagnostics d(input.diags.input(), input.maps[it.map].path);
-        d.info(ErrorCode::kSourceDuplicate, escape_for_terminal(it.raw) + " (sources[" +
-                                                std::to_string(it.index) + "])");
+        d.info(ErrorCode::kSourceDuplicate,
+               escape_for_terminal(it.raw) + " (sources[" + std::to_string(it.index) + "])");
         input.diags.append(d);
       }
       same->push_back(i);
@@ -245,6 +243,9 @@ RebuildResult rebuild_input(DiscoveredInput& input, const RebuildOptions& option
   std::sort(groups.begin(), groups.end(),
             [](const Group& a, const Group& b) { return a.resolved < b.resolved; });
 
+  // Plain files of the input by content, first name in sorted order wins (deterministic).
+  std::unordered_map<std::string, std::string> content_index;
+  for (const auto& [name, sha] : input.files) content_index.emplace(sha, name);
   Classifier classifier(options.rules, &input.package_jsons);
   std::unordered_set<std::string> taken_keys;
   struct PendingWrite {
@@ -285,13 +286,19 @@ RebuildResult rebuild_input(DiscoveredInput& input, const RebuildOptions& option
       if (r.shipped == "identical") {
         r.is_public = true;
         r.public_reason = "shipped-identical";
+      } else if (auto same = content_index.find(first.sha256); same != content_index.end()) {
+        // DESIGN section 1 promises to subtract *content* shipped as plain files: the same bytes
+        // under another name (rxjs dist/esm5, popper's .js.flow copies) are public too.
+        r.is_public = true;
+        r.public_reason = "shipped-identical-as:" + same->second;
       }
       // A safe relative name beneath DIR/sources (DESIGN section 5), unique once case-folded.
       Diagnostics d(input.diags.input(), input.maps[first.map].path);
       auto safe = reconstruct::sanitize_source_path(first.resolved, d, options.path);
       if (safe.ok()) {
         std::string name = safe.value().path;
-        if (v > 0) name = reconstruct::with_collision_suffix(name, static_cast<int>(v) + 1, options.path);
+        if (v > 0)
+          name = reconstruct::with_collision_suffix(name, static_cast<int>(v) + 1, options.path);
         int n = 2;
         std::string candidate = name;
         while (!taken_keys.insert(reconstruct::collision_key(candidate)).second) {
@@ -318,18 +325,30 @@ RebuildResult rebuild_input(DiscoveredInput& input, const RebuildOptions& option
     }
   }
 
-  // Write the files. The writer creates each parent directory beneath the root; names are unique.
-  for (const PendingWrite& w : writes) {
+  // Write the files in parallel: names are unique, the writer is thread-safe with one sink per
+  // call, and the sinks are merged in index order so diagnostics never depend on the thread count.
+  std::vector<Diagnostics> write_diags(writes.size());
+  std::vector<char> write_ok(writes.size(), 1);
+  if (writer != nullptr && options.write_files) {
+    tbb::parallel_for(
+        tbb::blocked_range<size_t>(0, writes.size(), 4), [&](const tbb::blocked_range<size_t>& r) {
+          for (size_t i = r.begin(); i != r.end(); ++i) {
+            const Item& it = items[writes[i].item];
+            write_diags[i] = Diagnostics(input.diags.input(), input.maps[it.map].path);
+            auto written = writer->write_file(options.sources_prefix + writes[i].rel, it.content,
+                                              write_diags[i]);
+            write_ok[i] = written.ok() ? 1 : 0;
+          }
+        });
+  }
+  for (size_t i = 0; i < writes.size(); ++i) {
+    const PendingWrite& w = writes[i];
     reports::SourceRecord& r = result.sources[w.record];
     const Item& it = items[w.item];
-    if (writer != nullptr && options.write_files) {
-      Diagnostics d(input.diags.input(), input.maps[it.map].path);
-      auto written = writer->write_file(options.sources_prefix + w.rel, it.content, d);
-      input.diags.append(d);
-      if (!written.ok()) {
-        r.file.reset();
-        continue;
-      }
+    input.diags.append(write_diags[i]);
+    if (write_ok[i] == 0) {
+      r.file.reset();
+      continue;
     }
     reports::ManifestFile f;
     f.file = w.rel;

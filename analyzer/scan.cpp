@@ -31,8 +31,8 @@ class Progress {
     if (!on_) return;
     std::string shown = escape_for_terminal(std::string(name));
     if (shown.size() > 50) shown = "..." + shown.substr(shown.size() - 47);
-    std::fprintf(stderr, "\r\033[K[%zu/%zu] %.*s %s", index + 1, total, static_cast<int>(what.size()),
-                 what.data(), shown.c_str());
+    std::fprintf(stderr, "\r\033[K[%zu/%zu] %.*s %s", index + 1, total,
+                 static_cast<int>(what.size()), what.data(), shown.c_str());
     std::fflush(stderr);
     shown_ = true;
   }
@@ -131,7 +131,8 @@ int run_scan(const ScanOptions& options, const OutputWriter& write_outputs, std:
   if (!options.first_party_rules.empty()) {
     auto rules = parse_user_rules(options.first_party_rules, run_diags);
     if (!rules.ok()) {
-      for (const Diagnostic& d : run_diags.items()) err << "mapsleuth: " << render_diagnostic(d) << "\n";
+      for (const Diagnostic& d : run_diags.items())
+        err << "mapsleuth: " << render_diagnostic(d) << "\n";
       return kExitError;
     }
     rebuild.rules = std::move(rules).value();
@@ -142,7 +143,8 @@ int run_scan(const ScanOptions& options, const OutputWriter& write_outputs, std:
   wopt.max_files = options.max_files;
   auto opened = reconstruct::SafeWriter::open(options.out_dir, run_diags, wopt);
   if (!opened.ok()) {
-    for (const Diagnostic& d : run_diags.items()) err << "mapsleuth: " << render_diagnostic(d) << "\n";
+    for (const Diagnostic& d : run_diags.items())
+      err << "mapsleuth: " << render_diagnostic(d) << "\n";
     return kExitError;
   }
   reconstruct::SafeWriter writer = std::move(opened).value();
@@ -189,7 +191,8 @@ int run_scan(const ScanOptions& options, const OutputWriter& write_outputs, std:
   add_diagnostics(report, run_diags);
   run_diags.clear();
   bool written = write_outputs(report, manifest, writer, run_diags);
-  for (const Diagnostic& d : run_diags.items()) err << "mapsleuth: " << render_diagnostic(d) << "\n";
+  for (const Diagnostic& d : run_diags.items())
+    err << "mapsleuth: " << render_diagnostic(d) << "\n";
   if (!options.quiet) print_summary(report, options.out_dir, options.extract_only, out);
   if (!written) return kExitError;
   if (any_failed) {

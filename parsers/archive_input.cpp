@@ -272,8 +272,9 @@ class Pass {
 bool Pass::charge(u64 bytes, std::string_view name) {
   if (produced_ + bytes > limits_.max_input_bytes) {
     gate_.report(ErrorCode::kLimitInputBytes, Severity::kError, name,
-                 "input stopped after " + std::to_string(produced_) +
-                     " uncompressed bytes (limit " + std::to_string(limits_.max_input_bytes) + ")");
+                 std::to_string(bytes) + " more bytes after " + std::to_string(produced_) +
+                     " would pass the limit of " + std::to_string(limits_.max_input_bytes) +
+                     "; input stopped");
     return false;
   }
   produced_ += bytes;

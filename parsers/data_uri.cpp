@@ -372,6 +372,10 @@ bool is_data_uri(std::string_view url) {
 // WHATWG fetch "data: URL processor" (#data-url-processor), steps in order. Steps 1-2 (URL parse
 // and serialize without the fragment) are folded in: trailing C0 controls and spaces go, tab and
 // newline are skipped wherever they are, and the fragment is cut at the first '#'.
+// Checked against Node 20's fetch() (undici) on about 11,600 generated URIs: all agree except
+// "data:/..." and "data://...", where the URL parser sees a hierarchical path or an authority
+// (percent-encoding spaces and quotes, or failing on a bad port). No map URI looks like that, so
+// they are processed like any other opaque path here.
 Result<DataUri> decode_data_uri(std::string_view url, Diagnostics& diags, u64 max_bytes,
                                 i64 url_offset) {
   if (!is_data_uri(url)) {

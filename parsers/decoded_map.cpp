@@ -50,7 +50,8 @@ MapStats decode_source_map(const SourceMap& map, std::vector<Mapping>* out, Diag
     if (prev_last.first >= 0 && start <= prev_last) {
       diags.add(ErrorCode::kIndexOrder, options.strict ? Severity::kError : Severity::kWarning,
                 "section " + std::to_string(k) + " starts at " + std::to_string(start.first) + ":" +
-                    std::to_string(start.second) + ", not after the previous section's last mapping " +
+                    std::to_string(start.second) +
+                    ", not after the previous section's last mapping " +
                     std::to_string(prev_last.first) + ":" + std::to_string(prev_last.second));
     }
     auto last = last_position(sink->data() + before, sink->data() + sink->size());

@@ -17,8 +17,7 @@ std::string_view severity_name(Severity s) noexcept {
   return "error";
 }
 
-void Diagnostics::add(ErrorCode code, Severity severity, std::string_view detail,
-                      i64 byte_offset) {
+void Diagnostics::add(ErrorCode code, Severity severity, std::string_view detail, i64 byte_offset) {
   Diagnostic d;
   d.code = code;
   d.severity = severity;
@@ -38,8 +37,8 @@ void Diagnostics::append(const Diagnostics& other) {
 }
 
 size_t Diagnostics::count(Severity s) const noexcept {
-  return static_cast<size_t>(
-      std::count_if(items_.begin(), items_.end(), [s](const Diagnostic& d) { return d.severity == s; }));
+  return static_cast<size_t>(std::count_if(items_.begin(), items_.end(),
+                                           [s](const Diagnostic& d) { return d.severity == s; }));
 }
 
 bool Diagnostics::has(ErrorCode code) const noexcept {

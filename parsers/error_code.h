@@ -1,7 +1,7 @@
-// The closed set of diagnostic codes (STYLE R4). The string of each code is stable: reports, tests and
-// users' scripts depend on it. Prefixes: E_ = the item is invalid (an ECMA-426 hard or optional error,
-// or a broken input), W_ = valid but unusual or salvaged, F_ = a security-relevant fact about the input
-// (a finding about the package, not a parse failure).
+// The closed set of diagnostic codes (STYLE R4). The string of each code is stable: reports, tests
+// and users' scripts depend on it. Prefixes: E_ = the item is invalid (an ECMA-426 hard or optional
+// error, or a broken input), W_ = valid but unusual or salvaged, F_ = a security-relevant fact
+// about the input (a finding about the package, not a parse failure).
 //
 // One table: X(enumerator, "CODE", "default message"). Add new codes at the end of their group.
 #pragma once
@@ -39,8 +39,8 @@ namespace mapsleuth {
   X(kMapIgnoreListRange, "E_MAP_IGNORE_LIST_RANGE", "ignoreList entry is not an index of sources") \
   X(kMapDebugId, "E_MAP_DEBUG_ID", "debugId is not a canonical UUID")                              \
   X(kMapNoContent, "W_SOURCE_NO_CONTENT", "source has no sourcesContent entry")                    \
-  /* Base64 VLQ and mappings (ECMA-426 sections 6, 9.2) */                                          \
-  X(kVlqBadChar, "E_VLQ_BAD_CHAR", "character is not a base64 digit")                             \
+  /* Base64 VLQ and mappings (ECMA-426 sections 6, 9.2) */                                         \
+  X(kVlqBadChar, "E_VLQ_BAD_CHAR", "character is not a base64 digit")                              \
   X(kVlqOverflow, "E_VLQ_OVERFLOW", "VLQ value exceeds 32 bits")                                   \
   X(kVlqDangling, "E_VLQ_DANGLING", "VLQ ends with a continuation digit")                          \
   X(kMappingsEmptySegment, "E_MAPPINGS_EMPTY_SEGMENT", "empty segment")                            \
@@ -51,7 +51,7 @@ namespace mapsleuth {
   X(kMappingsOriginalColumn, "E_MAPPINGS_ORIGINAL_COLUMN", "original column is negative")          \
   X(kMappingsNameIndex, "E_MAPPINGS_NAME_INDEX", "name index is out of range")                     \
   X(kMappingsValueRange, "E_MAPPINGS_VALUE_RANGE", "accumulated value does not fit 32 bits")       \
-  /* Index maps (ECMA-426 section 10) */                                                            \
+  /* Index maps (ECMA-426 section 10) */                                                           \
   X(kIndexSectionsType, "E_INDEX_SECTIONS", "sections is not an array")                            \
   X(kIndexSectionType, "E_INDEX_SECTION", "section is not an object")                              \
   X(kIndexOffset, "E_INDEX_OFFSET", "section offset is missing or malformed")                      \
@@ -60,13 +60,13 @@ namespace mapsleuth {
   X(kIndexOrder, "E_INDEX_ORDER", "sections overlap or are out of order")                          \
   X(kIndexNested, "E_INDEX_NESTED", "section map is itself an index map")                          \
   X(kIndexTopLevelMappings, "E_INDEX_MAPPINGS", "index map also has mappings or sources")          \
-  /* sourceMappingURL and data: URIs (ECMA-426 section 11) */                                       \
+  /* sourceMappingURL and data: URIs (ECMA-426 section 11) */                                      \
   X(kDataUriMalformed, "E_DATA_URI", "malformed data: URI")                                        \
   X(kDataUriBase64, "E_DATA_URI_BASE64", "invalid base64 in data: URI")                            \
   X(kDataUriMediaType, "W_DATA_URI_MEDIA_TYPE", "data: URI media type is not JSON")                \
   X(kDataUriPercent, "E_DATA_URI_PERCENT", "invalid percent escape in data: URI")                  \
   X(kDataUriFragment, "W_DATA_URI_FRAGMENT", "data: URI fragment ignored")                         \
-  /* Limits (DESIGN section 5) */                                                                   \
+  /* Limits (DESIGN section 5) */                                                                  \
   X(kLimitInputBytes, "E_LIMIT_INPUT_BYTES", "input exceeds the byte limit")                       \
   X(kLimitEntryBytes, "E_LIMIT_ENTRY_BYTES", "entry exceeds the byte limit")                       \
   X(kLimitEntries, "E_LIMIT_ENTRIES", "input has more entries than the limit")                     \
@@ -99,14 +99,14 @@ namespace mapsleuth {
   X(kDirSpecialFile, "W_DIR_SPECIAL_FILE", "special file in the directory not read")               \
   X(kDirMount, "W_DIR_MOUNT", "mount point or directory loop not crossed")                         \
   X(kLimitRatio, "E_LIMIT_RATIO", "decompression ratio exceeds the limit")                         \
-  /* Source names and writing (DESIGN section 5, reference/safe-io.md) */                           \
+  /* Source names and writing (DESIGN section 5, reference/safe-io.md) */                          \
   X(kSourceRerooted, "F_SOURCE_REROOTED", "source name re-rooted beneath a safe prefix")           \
   X(kSourceNameRejected, "E_SOURCE_NAME_REJECTED", "source name cannot be made safe; not rebuilt") \
   X(kSourceNameEscaped, "W_SOURCE_NAME_ESCAPED", "source name escaped for a safe file name")       \
   X(kSourceNameShortened, "W_SOURCE_NAME_SHORTENED", "source name shortened to the path limits")   \
   X(kSourceCollision, "W_SOURCE_COLLISION", "source name collides with another; ~N suffix added")  \
   X(kWriteEscape, "E_WRITE_ESCAPE", "write refused: path leaves the output root or has a symlink") \
-  X(kWriteExists, "E_WRITE_EXISTS", "write refused: the file already exists")                     \
+  X(kWriteExists, "E_WRITE_EXISTS", "write refused: the file already exists")                      \
   X(kOutputNotEmpty, "E_OUTPUT_NOT_EMPTY", "output directory exists and is not empty")             \
   /* Discovery and rebuild (analyzer) */                                                           \
   X(kMapUnreferenced, "W_MAP_UNREFERENCED", "map is not referenced by any script")                 \
@@ -122,7 +122,7 @@ namespace mapsleuth {
     "source listed twice in one map with the same content; written once")                          \
   X(kInputFailed, "E_INPUT_FAILED", "input cannot be read as a whole")                             \
   X(kRulesSyntax, "E_RULES_SYNTAX", "rules cannot be parsed")                                      \
-  /* I/O */                                                                                         \
+  /* I/O */                                                                                        \
   X(kIoRead, "E_IO_READ", "cannot read file")                                                      \
   X(kIoWrite, "E_IO_WRITE", "cannot write file")
 

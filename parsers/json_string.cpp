@@ -175,8 +175,8 @@ JsonStringMeasure measure_json_string(std::string_view raw, JsonStringIssues& is
 namespace {
 
 // Length of the valid UTF-8 sequence starting at s[i], or 0 when the bytes there are not one; then
-// `maximal_subpart` is the length of the longest valid prefix (at least 1), which the WHATWG decoder
-// replaces by a single U+FFFD before it looks at the next byte again.
+// `maximal_subpart` is the length of the longest valid prefix (at least 1), which the WHATWG
+// decoder replaces by a single U+FFFD before it looks at the next byte again.
 size_t valid_sequence_length(std::string_view s, size_t i, size_t& maximal_subpart) noexcept {
   auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
   unsigned char c = b(i);

@@ -1,9 +1,9 @@
 // Source-map document parser on simdjson On-Demand (ECMA-426 sections 9 and 10).
 //
-// One forward pass over the root object collects every field into a RawMap (duplicate keys: the last
-// wins, as JSON.parse); then build_regular / build_index apply the spec's DecodeSourceMap and
-// DecodeIndexSourceMap rules and flatten sections into one SourceMap. Strings stay raw views into the
-// document until needed; sourcesContent is never copied here.
+// One forward pass over the root object collects every field into a RawMap (duplicate keys: the
+// last wins, as JSON.parse); then build_regular / build_index apply the spec's DecodeSourceMap and
+// DecodeIndexSourceMap rules and flatten sections into one SourceMap. Strings stay raw views into
+// the document until needed; sourcesContent is never copied here.
 #include "parsers/source_map.h"
 
 #include <simdjson.h>
@@ -84,7 +84,8 @@ class Parser {
 
   bool failed() const { return failed_; }
 
-  // Parses the fields of `obj` into `out`. Returns false on a JSON-level failure (already reported).
+  // Parses the fields of `obj` into `out`. Returns false on a JSON-level failure (already
+  // reported).
   bool read_map(od::object obj, RawMap& out, u32 nesting);
 
   void hard(ErrorCode code, std::string_view detail, i64 offset) {
@@ -125,18 +126,18 @@ class Parser {
   u64 hard_errors_ = 0;
 };
 
-#define MAPSLEUTH_TRY_JSON(expr, offset)   \
-  do {                                     \
-    auto _err = (expr);                    \
-    if (_err) {                            \
-      json_failure(_err, (offset));        \
-      return false;                        \
-    }                                      \
+#define MAPSLEUTH_TRY_JSON(expr, offset) \
+  do {                                   \
+    auto _err = (expr);                  \
+    if (_err) {                          \
+      json_failure(_err, (offset));      \
+      return false;                      \
+    }                                    \
   } while (0)
 
 std::string_view trim_token(std::string_view tok) {
-  while (!tok.empty() && (tok.back() == ' ' || tok.back() == '\n' || tok.back() == '\r' ||
-                          tok.back() == '\t')) {
+  while (!tok.empty() &&
+         (tok.back() == ' ' || tok.back() == '\n' || tok.back() == '\r' || tok.back() == '\t')) {
     tok.remove_suffix(1);
   }
   return tok;
@@ -190,10 +191,10 @@ bool Parser::read_string(od::value& v, std::optional<std::string>& out, bool& wr
 }
 
 // Walks a value we do not use, so that JSON errors inside it are still found (JSON.parse would
-// reject them) — On-Demand alone would skip it unvalidated.
+// reject them) - On-Demand alone would skip it unvalidated.
 bool Parser::skip_value(od::value& v, size_t depth) {
   // Our own depth bound: simdjson On-Demand does not check depth for values we walk ourselves, and
-  // the recursion below must not overflow the stack on [[[[… (hostile J02).
+  // the recursion below must not overflow the stack on [[[[... (hostile J02).
   if (depth > opt_.max_depth) {
     hard(ErrorCode::kLimitJsonDepth, "nesting deeper than " + std::to_string(opt_.max_depth), -1);
     failed_ = true;
@@ -609,8 +610,8 @@ bool build_regular(Parser& p, const RawMap& raw, SourceMap& out, u32 section,
   }
   for (size_t i = 0; i < raw.content_item_bad.size(); ++i) {
     if (raw.content_item_bad[i]) {
-      p.optional(ErrorCode::kMapSourcesContentItem,
-                 w + "sourcesContent[" + std::to_string(i) + "]", raw.sources_content[i].offset);
+      p.optional(ErrorCode::kMapSourcesContentItem, w + "sourcesContent[" + std::to_string(i) + "]",
+                 raw.sources_content[i].offset);
     }
   }
   for (size_t i = 0; i < raw.name_item_bad.size(); ++i) {
@@ -803,8 +804,8 @@ Result<SourceMap> parse_source_map(std::string_view doc, size_t capacity, Diagno
     doc.remove_prefix(cut);
     capacity -= cut;
   }
-  // Invalid UTF-8 is replaced by U+FFFD, as the UTF-8 decode before JSON.parse would (11.2.1), so one
-  // stray byte does not cost the whole map.
+  // Invalid UTF-8 is replaced by U+FFFD, as the UTF-8 decode before JSON.parse would (11.2.1), so
+  // one stray byte does not cost the whole map.
   std::string repaired;
   if (!simdjson::validate_utf8(doc.data(), doc.size())) {
     u64 n = repair_utf8(doc, repaired);

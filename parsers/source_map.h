@@ -1,6 +1,7 @@
 // The decoded source-map document (ECMA-426 section 9 "Decoded Source Map Record"), before the
-// `mappings` string is decoded. Regular maps and index maps share this shape: an index map's sections
-// are flattened into one list of sources and names plus one MappingsPart per section (section 10.1).
+// `mappings` string is decoded. Regular maps and index maps share this shape: an index map's
+// sections are flattened into one list of sources and names plus one MappingsPart per section
+// (section 10.1).
 //
 // Ownership (STYLE R8): string_views point into the document bytes the caller passed to
 // parse_source_map (which must outlive this object) or into `pool`, which this object owns.
@@ -22,8 +23,9 @@ namespace mapsleuth::parsers {
 struct RawString {
   enum class Kind : u8 { kAbsent, kNull, kString };
   Kind kind = Kind::kAbsent;
-  std::string_view raw;  ///< the JSON text between the quotes (escapes intact); empty unless kString
-  i64 offset = -1;       ///< byte offset of the opening quote in the document
+  std::string_view
+      raw;          ///< the JSON text between the quotes (escapes intact); empty unless kString
+  i64 offset = -1;  ///< byte offset of the opening quote in the document
   bool has_escapes = false;
 
   bool is_string() const noexcept { return kind == Kind::kString; }
@@ -54,13 +56,15 @@ struct MappingsPart {
 struct SourceMap {
   bool index_map = false;
   std::optional<std::string> file;
-  std::optional<std::string> source_root;  ///< of a regular map; per-section roots are folded into urls
+  std::optional<std::string>
+      source_root;  ///< of a regular map; per-section roots are folded into urls
   std::optional<std::string> debug_id;
   std::vector<Source> sources;
   std::vector<std::string> names;
-  std::vector<MappingsPart> parts;  ///< one for a regular map; one per kept section for an index map
-  u32 sections = 0;                 ///< number of sections in an index map (0 for a regular map)
-  u64 document_bytes = 0;           ///< size of the JSON document after BOM / XSSI stripping
+  std::vector<MappingsPart>
+      parts;               ///< one for a regular map; one per kept section for an index map
+  u32 sections = 0;        ///< number of sections in an index map (0 for a regular map)
+  u64 document_bytes = 0;  ///< size of the JSON document after BOM / XSSI stripping
 
   /// Strings that could not be views into the document (unescaped mappings). A deque so that
   /// views into earlier entries stay valid as it grows.
@@ -92,19 +96,20 @@ class Diagnostics;
 namespace mapsleuth::parsers {
 
 struct ParseOptions {
-  bool strict = false;                 ///< every ECMA-426 "optionally report an error" is an error
-  u64 max_json_bytes = 256ull << 20;   ///< E_LIMIT_JSON_BYTES beyond this
-  size_t max_depth = 64;               ///< JSON nesting; source maps need about 5
-  u64 max_sources = 1'000'000;         ///< per map, summed over sections
-  u64 max_sections = 10'000;           ///< index-map sections
-  u32 max_map_nesting = 4;             ///< index maps inside index maps (lenient mode only)
+  bool strict = false;                ///< every ECMA-426 "optionally report an error" is an error
+  u64 max_json_bytes = 256ull << 20;  ///< E_LIMIT_JSON_BYTES beyond this
+  size_t max_depth = 64;              ///< JSON nesting; source maps need about 5
+  u64 max_sources = 1'000'000;        ///< per map, summed over sections
+  u64 max_sections = 10'000;          ///< index-map sections
+  u32 max_map_nesting = 4;            ///< index maps inside index maps (lenient mode only)
 };
 
 /// Parses a source-map document (regular or index map) with simdjson On-Demand and reports every
-/// problem into `diags`: hard errors (ECMA-426 "throw") always with Severity::kError, optional errors
-/// with kError in strict mode and kWarning otherwise, so a map is valid iff no kError was reported.
-/// Lenient salvage: whatever can be kept is kept (a bad section is skipped, a bad item becomes null).
-/// Returns an error only when nothing usable remains (not JSON, not an object, no `sources`).
+/// problem into `diags`: hard errors (ECMA-426 "throw") always with Severity::kError, optional
+/// errors with kError in strict mode and kWarning otherwise, so a map is valid iff no kError was
+/// reported. Lenient salvage: whatever can be kept is kept (a bad section is skipped, a bad item
+/// becomes null). Returns an error only when nothing usable remains (not JSON, not an object, no
+/// `sources`).
 ///
 /// `doc` must outlive the result (string_views point into it). If `capacity` < doc.size() +
 /// SIMDJSON_PADDING the document is copied into a padded buffer owned by the result.

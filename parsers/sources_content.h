@@ -22,9 +22,9 @@ struct ContentStats {
 /// with '\n'.
 u64 count_lines(std::string_view text) noexcept;
 
-/// Validates and measures every sourcesContent string of `map` in parallel (tbb::parallel_for) without
-/// materialising them. An invalid escape is a hard JSON error (JSON.parse would throw), reported with
-/// its byte offset; the entry is then not counted.
+/// Validates and measures every sourcesContent string of `map` in parallel (tbb::parallel_for)
+/// without materialising them. An invalid escape is a hard JSON error (JSON.parse would throw),
+/// reported with its byte offset; the entry is then not counted.
 ContentStats measure_sources_content(const SourceMap& map, Diagnostics& diags);
 
 /// Unescapes the content of source `index` into `out`. Returns false when the source has no string

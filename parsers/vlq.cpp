@@ -30,7 +30,9 @@ SlowResult decode_vlq_slow(const char* p, const char* end) noexcept {
   int shift = 0;
   bool overflow = false;
   for (;;) {
-    if (p == end) return {p, 0, VlqStatus::kDangling};
+    if (p == end) {
+      return {p, 0, VlqStatus::kDangling};
+    }
     const u8 d = kDigit[static_cast<u8>(*p)];
     if (d >= 64) {
       // A separator after a continuation digit ends the VLQ early (tokenize_mappings: "continuation
@@ -44,14 +46,20 @@ SlowResult decode_vlq_slow(const char* p, const char* end) noexcept {
       overflow = true;  // keep reading: a later bad char or dangling end is the error to report
     }
     ++p;
-    if ((d & 32u) == 0) break;
+    if ((d & 32u) == 0) {
+      break;
+    }
     shift = shift <= kLastShift ? shift + 5 : kLastShift + 5;
   }
-  if (overflow || acc >= kLimit) return {p, 0, VlqStatus::kOverflow};
+  if (overflow || acc >= kLimit) {
+    return {p, 0, VlqStatus::kOverflow};
+  }
   // Section 6.1 VLQSignedValue: acc < 2^32, so the magnitude acc >> 1 is < 2^31 and in range.
   const auto magnitude = static_cast<i64>(acc >> 1);
   i64 value = magnitude;
-  if ((acc & 1u) != 0) value = magnitude == 0 ? -(i64{1} << 31) : -magnitude;
+  if ((acc & 1u) != 0) {
+    value = magnitude == 0 ? -(i64{1} << 31) : -magnitude;
+  }
   return {p, value, VlqStatus::kOk};
 }
 
@@ -71,7 +79,9 @@ void encode_vlq(i64 value, std::string& out) {
   do {
     u64 digit = u & 31u;
     u >>= 5;
-    if (u != 0) digit |= 32u;
+    if (u != 0) {
+      digit |= 32u;
+    }
     out += kAlphabet[digit];
   } while (u != 0);
 }

@@ -32,11 +32,14 @@ inline constexpr u8 kInvalid = 128;
 
 constexpr std::array<u8, 256> make_digit_table() {
   std::array<u8, 256> t{};
-  for (auto& v : t) v = kInvalid;
+  for (auto& v : t) {
+    v = kInvalid;
+  }
   constexpr std::string_view kAlphabet =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  for (size_t i = 0; i < kAlphabet.size(); ++i)
+  for (size_t i = 0; i < kAlphabet.size(); ++i) {
     t[static_cast<u8>(kAlphabet[i])] = static_cast<u8>(i);
+  }
   t[static_cast<u8>(',')] = kSeparator;
   t[static_cast<u8>(';')] = kSeparator;
   return t;

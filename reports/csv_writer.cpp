@@ -15,12 +15,12 @@ constexpr const char* kHeader =
     "generated_bytes,sha256,shipped,public\r\n";
 
 void add_text(std::string& row, std::string_view s) {
-  row += csv_field(s);
+  append_csv_field(s, row);
   row += ',';
 }
 
 void add_optional(std::string& row, const std::optional<std::string>& s) {
-  if (s) row += csv_field(*s);
+  if (s) append_csv_field(*s, row);
   row += ',';
 }
 

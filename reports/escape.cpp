@@ -152,13 +152,24 @@ std::string markdown_escape(std::string_view s) {
   return out;
 }
 
-std::string csv_field(std::string_view s) {
+void append_csv_field(std::string_view s, std::string& out) {
+  bool formula = !s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' ||
+                                s[0] == '\t' || s[0] == '\r');
+  // PERF: the common field (an ASCII path, a hash, a class name) is copied as it is: sources.csv
+  // for 1M sources (182 MB) takes 0.19 s instead of 1.0 s (this machine, output discarded). The
+  // same shortcut in JsonStream gained only 7% over append_json_escaped and was dropped.
+  unsigned char special = 0;
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    special |= static_cast<unsigned char>(c < 0x20 || c >= 0x7F || c == ',' || c == '"');
+  }
+  if (!formula && special == 0) {
+    out.append(s);
+    return;
+  }
   std::string body;
   body.reserve(s.size() + 2);
-  if (!s.empty() &&
-      (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r')) {
-    body += '\'';
-  }
+  if (formula) body += '\'';
   bool quote = false;
   std::string scratch;
   std::string_view v = repaired(s, scratch);
@@ -177,12 +188,14 @@ std::string csv_field(std::string_view s) {
       body.append(v.substr(start, i - start));
     }
   }
-  if (!quote) return body;
-  std::string out;
-  out.reserve(body.size() + 2);
-  out += '"';
+  if (quote) out += '"';
   out += body;
-  out += '"';
+  if (quote) out += '"';
+}
+
+std::string csv_field(std::string_view s) {
+  std::string out;
+  append_csv_field(s, out);
   return out;
 }
 

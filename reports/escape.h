@@ -34,6 +34,7 @@ std::string markdown_escape(std::string_view s);
 /// One CSV field per RFC 4180: quoted (with "" for ") when it holds , " CR or LF. A field that a
 /// spreadsheet would evaluate (first character = + - @ TAB CR) gets a leading ' (OWASP "CSV
 /// injection"). \t \r \n are kept (inside quotes); other controls become visible escapes.
+void append_csv_field(std::string_view s, std::string& out);
 std::string csv_field(std::string_view s);
 
 /// RFC 3986 percent-encoding for a URI reference built from a path (SARIF artifactLocation.uri):

@@ -130,15 +130,37 @@ const char* css_class(std::string_view cls) {
   return "oth";
 }
 
-/// Treemap group of a source: the top-level directory of its resolved path for first-party code
-/// (after a URL's scheme and namespace: `webpack://ns/./src/a.ts` is in `src`; leading `.`/`..`
-/// are skipped), the package for dependencies, one group each for bundler and virtual modules.
-std::string group_key(const SourceRecord& s) {
+/// The `exposure.by_directory` entry a first-party source falls in, so that the treemap and the
+/// "Top first-party directories" table agree: the longest `directory` whose components occur whole
+/// in the resolved path (`src/commands` in `/home/u/app/src/commands/x.ts`). nullptr when none
+/// does.
+const std::string* directory_of(const Exposure& e, std::string_view resolved) {
+  const std::string* best = nullptr;
+  for (const DirectoryExposure& d : e.by_directory) {
+    if (d.directory.empty() || (best && best->size() >= d.directory.size())) continue;
+    for (size_t at = resolved.find(d.directory); at != std::string_view::npos;
+         at = resolved.find(d.directory, at + 1)) {
+      size_t end = at + d.directory.size();
+      if ((at == 0 || resolved[at - 1] == '/') && end < resolved.size() && resolved[end] == '/') {
+        best = &d.directory;
+        break;
+      }
+    }
+  }
+  return best;
+}
+
+/// Treemap group of a source: for first-party code its by_directory entry, else the top-level
+/// directory of its resolved path (after a URL's scheme and namespace: `webpack://ns/./src/a.ts`
+/// is in `src`; `.`/`..` are skipped); the package for dependencies; one group each for bundler
+/// and virtual modules.
+std::string group_key(const Report& r, const SourceRecord& s) {
   if (s.cls == "dependency") return s.package ? *s.package : std::string("node_modules");
   if (s.cls == "bundler") return "[bundler]";
   if (s.cls == "virtual") return "[virtual]";
   if (s.cls != "first_party") return "[" + s.cls + "]";
   std::string_view p = s.resolved.empty() ? s.path : s.resolved;
+  if (const std::string* dir = directory_of(r.exposure, p)) return *dir;
   if (size_t scheme = p.find("://"); scheme != std::string_view::npos) {
     p.remove_prefix(scheme + 3);
     size_t slash = p.find('/');
@@ -260,7 +282,7 @@ void render_treemap(const Report& r, std::string& out) {
   std::map<std::string, size_t> index;  // ordered: deterministic
   std::vector<Group> groups;
   for (size_t i : leaves) {
-    std::string key = group_key(r.sources[i]);
+    std::string key = group_key(r, r.sources[i]);
     auto [it, inserted] = index.emplace(key, groups.size());
     if (inserted) groups.push_back({std::move(key), 0, {}});
     Group& g = groups[it->second];

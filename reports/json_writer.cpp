@@ -108,7 +108,9 @@ void write_input(JsonStream& j, const InputRecord& in) {
       .field_string("path", in.path)
       .field_string("kind", in.kind)
       .field_number("bytes", in.bytes)
-      .field_string("sha256", in.sha256)
+      // An input that could not be read has no hash: null, not "".
+      .field_string_or_null(
+          "sha256", in.sha256.empty() ? std::nullopt : std::optional<std::string>(in.sha256))
       .field_string("status", in.status);
   j.key("package");
   write_package(j, in.package);

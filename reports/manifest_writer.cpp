@@ -1,8 +1,6 @@
 // manifest.json (schema mapsleuth-manifest/1): the chain of custody of an extraction -- every input
 // and map read, with SHA-256, and every rebuilt file with its hash, size, input, the original
 // source strings that produced it and the maps that carried them (DESIGN sections 2 and 5).
-#include <algorithm>
-#include <numeric>
 #include <string>
 #include <vector>
 
@@ -68,56 +66,28 @@ void write_manifest(const Manifest& m, std::ostream& os) {
   j.end_object().finish();
 }
 
-// From a Report: one files[] entry per rebuilt file, i.e. per distinct (input, file) among the
-// sources with a `file`, sorted by input then file (byte order) so the manifest reads like a tree.
-// Several sources that were written to one file are listed together; their maps are merged in
-// first-seen order. Only an index array is allocated, not a second copy of the sources.
+// From a Report: one files[] entry per source with a `file`, in report order (already sorted by a
+// stable key, STYLE R11). A rebuilt file has exactly one SourceRecord -- sources are deduplicated
+// per input by resolved path and colliding names get a ~N suffix (DESIGN section 4) -- so no
+// grouping is needed, and the manifest streams in O(1) extra memory.
+// PERF: an earlier version sorted by (input, file) to group; for 1M sources that took 5 to 6 s,
+// 60% of it in memcmp on long shared prefixes, for a grouping that never merged anything. Now
+// 0.6 s (this machine, output discarded).
 void write_manifest(const Report& r, std::ostream& os) {
   JsonStream j(os);
   write_header(j, r.tool_version);
   write_inputs_and_maps(j, r.inputs, r.maps);
-
-  std::vector<size_t> order;
-  for (size_t i = 0; i < r.sources.size(); ++i) {
-    if (r.sources[i].file) order.push_back(i);
-  }
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    const SourceRecord& x = r.sources[a];
-    const SourceRecord& y = r.sources[b];
-    if (x.input != y.input) return x.input < y.input;
-    return *x.file < *y.file;
-  });
-
   j.key("files").begin_array();
-  std::vector<const std::string*> maps;
-  for (size_t g = 0; g < order.size();) {
-    const SourceRecord& first = r.sources[order[g]];
-    size_t end = g + 1;
-    while (end < order.size() && r.sources[order[end]].input == first.input &&
-           *r.sources[order[end]].file == *first.file) {
-      ++end;
-    }
-    j.begin_object().field_string("file", *first.file);
-    j.field_string_or_null("sha256", first.sha256)
-        .field_number("bytes", first.bytes)
-        .field_string("input", first.input);
-    j.key("sources").begin_array();
-    maps.clear();
-    for (size_t k = g; k < end; ++k) {
-      const SourceRecord& s = r.sources[order[k]];
-      j.string(s.path);
-      for (const std::string& m : s.maps) {
-        bool dup =
-            std::any_of(maps.begin(), maps.end(), [&](const std::string* p) { return *p == m; });
-        if (!dup) maps.push_back(&m);
-      }
-    }
-    j.end_array();
-    j.key("maps").begin_array();
-    for (const std::string* m : maps) j.string(*m);
-    j.end_array();
+  for (const SourceRecord& s : r.sources) {
+    if (!s.file) continue;
+    j.begin_object()
+        .field_string("file", *s.file)
+        .field_string_or_null("sha256", s.sha256)
+        .field_number("bytes", s.bytes)
+        .field_string("input", s.input);
+    j.key("sources").begin_array().string(s.path).end_array();
+    j.field_strings("maps", s.maps);
     j.end_object();
-    g = end;
   }
   j.end_array();
   j.end_object().finish();

@@ -12,13 +12,15 @@
 namespace mapsleuth::reports {
 namespace {
 
-/// A code span holds its text literally (no backslash escapes inside), so only text that needs no
-/// escaping at all is put in one; anything else is rendered as escaped plain text.
+/// A code span holds its text literally (backslash escapes do not work inside, and a `|` still ends
+/// a GFM table cell), so only a conservative character set goes in one: hashes, codes, class and
+/// option names. Anything else is rendered as escaped plain text.
 bool code_span_safe(std::string_view s) {
   if (s.empty()) return false;
   return std::all_of(s.begin(), s.end(), [](char c) {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
-           c == '-' || c == '/' || c == ':' || c == '@' || c == '+' || c == '=' || c == ',';
+           c == '-' || c == '/' || c == ':' || c == '@' || c == '+' || c == '=' || c == ',' ||
+           c == '_';
   });
 }
 

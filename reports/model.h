@@ -139,7 +139,7 @@ struct Finding {
 };
 
 struct DiagnosticRecord {
-  std::string code;      ///< E_… | W_… | F_…
+  std::string code;      ///< E_... | W_... | F_...
   std::string severity;  ///< error | warning | info
   std::string input;
   std::optional<std::string> entry;

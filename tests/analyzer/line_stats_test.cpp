@@ -32,7 +32,9 @@ constexpr std::array<Language, 4> kAllLanguages = {Language::kJavaScript, Langua
                                                    Language::kScss, Language::kOther};
 
 TEST(LineStatsTest, EmptyTextHasNoLines) {
-  for (Language lang : kAllLanguages) EXPECT_EQ(count_line_stats("", lang), LineStats{});
+  for (Language lang : kAllLanguages) {
+    EXPECT_EQ(count_line_stats("", lang), LineStats{});
+  }
 }
 
 TEST(LineStatsTest, OneLineWithoutNewlineIsOneLine) {
@@ -55,7 +57,9 @@ TEST(LineStatsTest, WhitespaceOnlyLinesAreBlankIncludingUnicodeSpaces) {
   // tab, NBSP, BOM, U+2003 EM SPACE, U+3000, U+2028, NEL
   const std::string text =
       "\t \n\xC2\xA0\n\xEF\xBB\xBF\t\n\xE2\x80\x83\n\xE3\x80\x80\n\xE2\x80\xA8\n\xC2\x85\v\f\n";
-  for (Language lang : kAllLanguages) EXPECT_EQ(count_line_stats(text, lang), want(0, 0, 7));
+  for (Language lang : kAllLanguages) {
+    EXPECT_EQ(count_line_stats(text, lang), want(0, 0, 7));
+  }
   // A BOM before code is not code by itself, and NBSP between tokens is whitespace.
   EXPECT_EQ(js("\xEF\xBB\xBF// header\nlet\xC2\xA0x = 1;\n"), want(1, 1, 0));
   // Non-space Unicode is code (U+00E9, U+200B ZERO WIDTH SPACE is not White_Space).
@@ -246,9 +250,13 @@ TEST(LineStatsTest, HashbangLineIsCode) {
 
 TEST(LineStatsTest, DeepNestingBeyondBraceCapacityDoesNotCrash) {
   std::string deep;
-  for (int i = 0; i < 5000; ++i) deep += "`${";
+  for (int i = 0; i < 5000; ++i) {
+    deep += "`${";
+  }
   deep += "\n";
-  for (int i = 0; i < 5000; ++i) deep += "}`";
+  for (int i = 0; i < 5000; ++i) {
+    deep += "}`";
+  }
   deep += "\n// c\n";
   const LineStats s = js(deep);
   EXPECT_EQ(s.lines, 3U);
@@ -278,7 +286,9 @@ TEST(LineStatsTest, LanguageForPathByExtensionCaseInsensitive) {
 
 /// The '\n' rule of line_stats.h, computed the obvious way.
 u64 newline_rule(std::string_view s) {
-  if (s.empty()) return 0;
+  if (s.empty()) {
+    return 0;
+  }
   return static_cast<u64>(std::count(s.begin(), s.end(), '\n')) + (s.back() != '\n' ? 1 : 0);
 }
 
@@ -295,7 +305,9 @@ TEST(LineStatsTest, RandomInputsKeepLineInvariants) {
   std::uniform_int_distribution<int> length(0, 120);
   for (int iter = 0; iter < 20000; ++iter) {
     std::string text;
-    for (int n = length(rng); n > 0; --n) text += kPieces[piece(rng)];
+    for (int n = length(rng); n > 0; --n) {
+      text += kPieces[piece(rng)];
+    }
     const u64 lines = newline_rule(text);
     const LineStats base = count_line_stats(text, Language::kOther);
     ASSERT_EQ(base.comment_lines, 0U) << text;

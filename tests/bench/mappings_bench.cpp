@@ -49,18 +49,26 @@ const BenchMap& bench_map() {
     }
     for (auto field : obj) {
       std::string_view key;
-      if (field.unescaped_key().get(key)) break;
+      if (field.unescaped_key().get(key)) {
+        break;
+      }
       if (key == "mappings") {
         std::string_view text;
-        if (field.value().get_string().get(text) == simdjson::SUCCESS) m.mappings = text;
+        if (field.value().get_string().get(text) == simdjson::SUCCESS) {
+          m.mappings = text;
+        }
       } else if (key == "sources" || key == "names") {
         simdjson::ondemand::array array;
         size_t n = 0;
-        if (field.value().get_array().get(array) || array.count_elements().get(n)) break;
+        if (field.value().get_array().get(array) || array.count_elements().get(n)) {
+          break;
+        }
         (key == "sources" ? m.sources : m.names) = static_cast<u32>(n);
       }
     }
-    if (m.mappings.empty()) m.error = m.path + " has no \"mappings\" string";
+    if (m.mappings.empty()) {
+      m.error = m.path + " has no \"mappings\" string";
+    }
     return m;
   }();
   return map;
@@ -124,7 +132,9 @@ void BM_DecodeVlq(benchmark::State& state) {
         continue;
       }
       i64 v = 0;
-      if (decode_vlq(p, end, v) != VlqStatus::kOk) ++p;
+      if (decode_vlq(p, end, v) != VlqStatus::kOk) {
+        ++p;
+      }
       sum += v;
     }
     benchmark::DoNotOptimize(sum);
@@ -135,9 +145,17 @@ void BM_DecodeVlq(benchmark::State& state) {
 
 BENCHMARK(BM_DecodeVlq)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_DecodeCount_Scalar)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_DecodeCount_Parallel)->Unit(benchmark::kMillisecond)->UseRealTime();
+// Parallel runs: wall time, and CPU summed over all threads (the work, whatever the machine's
+// load).
+BENCHMARK(BM_DecodeCount_Parallel)
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime();
 BENCHMARK(BM_DecodeVector_Scalar)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_DecodeVector_Parallel)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_DecodeVector_Parallel)
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime();
 
 }  // namespace
 }  // namespace mapsleuth::parsers

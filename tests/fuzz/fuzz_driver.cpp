@@ -1,6 +1,6 @@
-// A main() for fuzz targets in normal builds: runs LLVMFuzzerTestOneInput over every file given on the
-// command line (directories are walked), so every target compiles every time and its committed corpus
-// runs as a CTest test (simdjson SIMDJSON_FUZZ_LINKMAIN, bloaty fuzz_driver.cc).
+// A main() for fuzz targets in normal builds: runs LLVMFuzzerTestOneInput over every file given on
+// the command line (directories are walked), so every target compiles every time and its committed
+// corpus runs as a CTest test (simdjson SIMDJSON_FUZZ_LINKMAIN, bloaty fuzz_driver.cc).
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>

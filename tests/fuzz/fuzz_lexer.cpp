@@ -17,7 +17,9 @@ using mapsleuth::analyzer::Language;
 using mapsleuth::analyzer::LineStats;
 
 void check(bool ok) {
-  if (!ok) std::abort();
+  if (!ok) {
+    std::abort();
+  }
 }
 
 }  // namespace
@@ -25,7 +27,9 @@ void check(bool ok) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   u64 newlines = 0;
-  for (char c : text) newlines += c == '\n';
+  for (char c : text) {
+    newlines += c == '\n';
+  }
   const u64 lines = newlines + (!text.empty() && text.back() != '\n' ? 1 : 0);
 
   const LineStats other = count_line_stats(text, Language::kOther);

@@ -28,7 +28,9 @@ using mapsleuth::parsers::MappingsStats;
 using mapsleuth::parsers::VlqStatus;
 
 void check(bool ok) {
-  if (!ok) std::abort();
+  if (!ok) {
+    std::abort();
+  }
 }
 
 struct Run {
@@ -51,7 +53,9 @@ bool same_mapping(const Mapping& a, const Mapping& b) {
 
 void check_same(const Run& a, const Run& b) {
   check(a.mappings.size() == b.mappings.size());
-  for (size_t i = 0; i < a.mappings.size(); ++i) check(same_mapping(a.mappings[i], b.mappings[i]));
+  for (size_t i = 0; i < a.mappings.size(); ++i) {
+    check(same_mapping(a.mappings[i], b.mappings[i]));
+  }
   check(a.stats.segments == b.stats.segments && a.stats.gen_lines == b.stats.gen_lines &&
         a.stats.mapped == b.stats.mapped && a.stats.named == b.stats.named &&
         a.stats.errors == b.stats.errors);
@@ -69,9 +73,9 @@ void check_indices(const Run& r, const MappingsPart& part) {
   mapsleuth::u64 named = 0;
   for (const Mapping& m : r.mappings) {
     check(m.source == -1 || (m.source >= static_cast<i64>(part.source_base) &&
-                             m.source < static_cast<i64>(part.source_base + part.source_count)));
+                             m.source < static_cast<i64>(part.source_base) + part.source_count));
     check(m.name == -1 || (m.name >= static_cast<i64>(part.name_base) &&
-                           m.name < static_cast<i64>(part.name_base + part.name_count)));
+                           m.name < static_cast<i64>(part.name_base) + part.name_count));
     mapped += m.source != -1;
     named += m.name != -1;
   }
@@ -100,7 +104,9 @@ void check_vlq_round_trips(std::string_view text) {
       check(value >= -(i64{1} << 31) && value < (i64{1} << 31));
     }
     check(p >= before && p <= end);
-    if (p == before) ++p;  // bad char: step over it
+    if (p == before) {
+      ++p;  // bad char: step over it
+    }
   }
 }
 
@@ -115,8 +121,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     part.source_count = data[0] & 0x3f;
     part.name_count = data[1] & 0x3f;
     scalar.strict = (data[0] & 0x80) != 0;
-    if ((data[1] & 0x80) != 0) part.column_offset = 0xffffffffu - 40;
-    if ((data[1] & 0x40) != 0) chunk = 16;
+    if ((data[1] & 0x80) != 0) {
+      part.column_offset = 0xffffffffu - 40;
+    }
+    if ((data[1] & 0x40) != 0) {
+      chunk = 16;
+    }
     part.source_base = 5;
     part.name_base = 2;
     data += 2;

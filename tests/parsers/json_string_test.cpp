@@ -21,10 +21,14 @@ TEST(JsonStringTest, UnescapesEveryEscape) {
 
 TEST(JsonStringTest, LoneSurrogatesBecomeReplacementCharacter) {
   JsonStringIssues issues;
-  EXPECT_EQ(unescape(R"(a\ud800b)", &issues), "a\xEF\xBF\xBD" "b");
+  EXPECT_EQ(unescape(R"(a\ud800b)", &issues),
+            "a\xEF\xBF\xBD"
+            "b");
   EXPECT_EQ(issues.lone_surrogates, 1U);
   EXPECT_EQ(unescape(R"(\udc00)", &issues), "\xEF\xBF\xBD");
-  EXPECT_EQ(unescape(R"(\ud800\u0041)", &issues), "\xEF\xBF\xBD" "A");
+  EXPECT_EQ(unescape(R"(\ud800\u0041)", &issues),
+            "\xEF\xBF\xBD"
+            "A");
 }
 
 TEST(JsonStringTest, RejectsBadEscapesWithOffset) {
@@ -54,8 +58,13 @@ TEST(JsonStringTest, MeasureAgreesWithUnescape) {
 
 TEST(JsonStringTest, RepairsInvalidUtf8LikeWhatwgDecoder) {
   std::string out;
-  EXPECT_EQ(repair_utf8("a\xFF" "b", out), 1U);
-  EXPECT_EQ(out, "a\xEF\xBF\xBD" "b");
+  EXPECT_EQ(repair_utf8("a\xFF"
+                        "b",
+                        out),
+            1U);
+  EXPECT_EQ(out,
+            "a\xEF\xBF\xBD"
+            "b");
   out.clear();
   // Overlong C0 AF: two ill-formed bytes, two replacements.
   EXPECT_EQ(repair_utf8("\xC0\xAF", out), 2U);
@@ -64,8 +73,13 @@ TEST(JsonStringTest, RepairsInvalidUtf8LikeWhatwgDecoder) {
   EXPECT_EQ(repair_utf8("\xED\xA0\x80", out), 3U);
   out.clear();
   // Truncated sequence E2 82 then 'A': the maximal subpart E2 82 is one replacement.
-  EXPECT_EQ(repair_utf8("\xE2\x82" "A", out), 1U);
-  EXPECT_EQ(out, "\xEF\xBF\xBD" "A");
+  EXPECT_EQ(repair_utf8("\xE2\x82"
+                        "A",
+                        out),
+            1U);
+  EXPECT_EQ(out,
+            "\xEF\xBF\xBD"
+            "A");
   EXPECT_TRUE(is_valid_utf8(out));
   EXPECT_FALSE(is_valid_utf8("\xED\xA0\x80"));
   EXPECT_FALSE(is_valid_utf8("\xF4\x90\x80\x80"));

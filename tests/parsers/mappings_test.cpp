@@ -77,13 +77,17 @@ Decoded decode(std::string_view text, u32 sources = 1, u32 names = 1, DecodeOpti
 
 std::vector<ErrorCode> codes(const Diagnostics& diags) {
   std::vector<ErrorCode> out;
-  for (const Diagnostic& d : diags.items()) out.push_back(d.code);
+  for (const Diagnostic& d : diags.items()) {
+    out.push_back(d.code);
+  }
   return out;
 }
 
 std::vector<i64> offsets(const Diagnostics& diags) {
   std::vector<i64> out;
-  for (const Diagnostic& d : diags.items()) out.push_back(d.byte_offset);
+  for (const Diagnostic& d : diags.items()) {
+    out.push_back(d.byte_offset);
+  }
   return out;
 }
 
@@ -195,7 +199,9 @@ TEST(MappingsTest, BadCharResumesAtNextSeparator) {
 TEST(MappingsTest, EveryNonBase64ByteIsReported) {
   for (int b = 0; b < 256; ++b) {
     const char c = static_cast<char>(b);
-    if (c == ',' || c == ';' || vlq_detail::kDigit[static_cast<u8>(c)] < 64) continue;
+    if (c == ',' || c == ';' || vlq_detail::kDigit[static_cast<u8>(c)] < 64) {
+      continue;
+    }
     const std::string text = std::string("A") + c + ",C";
     const Decoded d = decode(text);
     ASSERT_EQ(codes(d.diags), (std::vector{ErrorCode::kVlqBadChar})) << b;
@@ -348,6 +354,19 @@ TEST(MappingsTest, AppendsAfterExistingMappings) {
   EXPECT_EQ(out, (std::vector<Mapping>{unmapped(99, 99), unmapped(0, 1)}));
 }
 
+TEST(MappingsTest, VisitStreamsTheSameMappingsWithoutStoring) {
+  const MappingsPart part = part_of("CAAA,C!,AAAAC;,EACA", 1, 1);
+  std::vector<Mapping> seen;
+  Diagnostics diags;
+  const MappingsStats stats = visit_mappings(
+      part, [&](const Mapping& m) { seen.push_back(m); }, diags, DecodeOptions{});
+  const Decoded d = decode_part(part);
+  EXPECT_EQ(seen, d.mappings);
+  EXPECT_EQ(stats.segments, d.stats.segments);
+  EXPECT_EQ(stats.errors, d.stats.errors);
+  EXPECT_EQ(codes(diags), codes(d.diags));
+}
+
 TEST(MappingsTest, SegmentLimitStopsDecoding) {
   DecodeOptions opt;
   opt.max_segments = 2;
@@ -386,7 +405,9 @@ TEST(MappingsTest, MessageNamesSegmentAndLine) {
 
 TEST(MappingsTest, CapsDiagnosticsAtTwentyPerCode) {
   std::string text;
-  for (int i = 0; i < 25; ++i) text += "A=,";
+  for (int i = 0; i < 25; ++i) {
+    text += "A=,";
+  }
   text += "AA";  // one field-count error: a different code keeps its own budget
   const Decoded d = decode(text);
   EXPECT_EQ(d.stats.errors, 26u);
@@ -415,7 +436,9 @@ struct MapFile {
 
 bool load_map(const std::string& name, MapFile& out) {
   simdjson::padded_string json;
-  if (simdjson::padded_string::load(conformance_dir() + "/" + name).get(json)) return false;
+  if (simdjson::padded_string::load(conformance_dir() + "/" + name).get(json)) {
+    return false;
+  }
   simdjson::ondemand::parser parser;
   simdjson::ondemand::document doc = parser.iterate(json);
   simdjson::ondemand::object obj = doc.get_object();
@@ -426,7 +449,9 @@ bool load_map(const std::string& name, MapFile& out) {
     } else if (key == "sources" || key == "names") {
       simdjson::ondemand::array array = field.value().get_array();
       size_t n = 0;
-      if (array.count_elements().get(n)) return false;
+      if (array.count_elements().get(n)) {
+        return false;
+      }
       (key == "sources" ? out.sources : out.names) = static_cast<u32>(n);
     }
   }
@@ -460,8 +485,9 @@ TEST(MappingsTest, AgreesWithReferenceOnConformanceMaps) {
   };
   for (const ConformanceCase& c : cases) {
     MapFile map;
-    if (!load_map(c.file, map))
+    if (!load_map(c.file, map)) {
       GTEST_SKIP() << "conformance maps not found in " << conformance_dir();
+    }
     const Decoded d = decode(map.mappings, map.sources, map.names);
     EXPECT_EQ(codes(d.diags), c.errors) << c.file;
     // The reference drops every mapping on a hard or grammar error; we salvage, so only compare
@@ -516,16 +542,22 @@ std::string random_mappings(std::mt19937_64& rng, int lines, int min_per_line, i
   i64 ocol = 0;
   auto small = [&](i64 lo, i64 hi) { return std::uniform_int_distribution<i64>(lo, hi)(rng); };
   for (int l = 0; l < lines; ++l) {
-    if (l > 0) s += ';';
+    if (l > 0) {
+      s += ';';
+    }
     i64 col = 0;
     const int n = static_cast<int>(small(min_per_line, max_per_line));
     for (int k = 0; k < n; ++k) {
-      if (k > 0) s += ',';
+      if (k > 0) {
+        s += ',';
+      }
       const i64 dcol = small(0, 9) == 0 ? small(-col, 5000) : small(0, 20);
       col += dcol;
       s += vlq(dcol);
       const int shape = static_cast<int>(small(0, 9));
-      if (shape == 0) continue;  // 1 field
+      if (shape == 0) {
+        continue;  // 1 field
+      }
       const i64 nsrc = small(0, sources - 1);
       s += vlq(nsrc - src);
       src = nsrc;
@@ -658,8 +690,11 @@ TEST(MappingsParallelTest, RangeErrorsAndOverflowStayParallel) {
 TEST(MappingsParallelTest, FallsBackOnNegativeColumnAndGrammarErrors) {
   std::mt19937_64 rng(5);
   const std::string base = random_mappings(rng, 1, 1000, 2000, 5, 5);
-  for (const std::string& text :
-       {base + "," + vlq(-100000000) + ",A," + base, base + ",,A", base + ",A!," + base}) {
+  std::vector<std::string> texts(3, base);
+  texts[0].append(",").append(vlq(-100000000)).append(",A,").append(base);  // negative column
+  texts[1].append(",,A");                                                   // empty segment
+  texts[2].append(",A!,").append(base);                                     // bad character
+  for (const std::string& text : texts) {
     const MappingsPart part = part_of(text, 5, 5);
     Diagnostics diags;
     MappingsStats stats;

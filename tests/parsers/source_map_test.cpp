@@ -162,7 +162,8 @@ TEST(SourceMapTest, WrongTypedItemsBecomeNullOrEmpty) {
 }
 
 TEST(SourceMapTest, SourcesContentShorterThanSourcesIsAbsent) {
-  auto p = parse(R"({"version":3,"sources":["a","b","c"],"sourcesContent":["A",null],"mappings":""})");
+  auto p =
+      parse(R"({"version":3,"sources":["a","b","c"],"sourcesContent":["A",null],"mappings":""})");
   ASSERT_TRUE(p->map.ok());
   EXPECT_EQ(p->map.value().sources[2].content.kind, RawString::Kind::kAbsent);
 }
@@ -175,8 +176,8 @@ TEST(SourceMapTest, EmptySourceRootAddsNothing) {
 }
 
 TEST(SourceMapTest, IgnoreListRules) {
-  auto p = parse(
-      R"({"version":3,"sources":["a","b"],"mappings":"","ignoreList":[0,-1,1.5,"x",7]})", true);
+  auto p = parse(R"({"version":3,"sources":["a","b"],"mappings":"","ignoreList":[0,-1,1.5,"x",7]})",
+                 true);
   ASSERT_TRUE(p->map.ok());
   EXPECT_TRUE(p->map.value().sources[0].ignored);
   EXPECT_TRUE(p->diags.has(ErrorCode::kMapIgnoreListItem));
@@ -257,7 +258,8 @@ TEST(SourceMapTest, NestedIndexMapIsAcceptedLenientlyAndRejectedStrictly) {
 TEST(SourceMapTest, SectionsOutOfOrderAreReported) {
   auto p = parse(R"({"version":3,"sections":[
     {"offset":{"line":5,"column":0},"map":{"version":3,"sources":[],"mappings":""}},
-    {"offset":{"line":1,"column":0},"map":{"version":3,"sources":[],"mappings":""}}]})", true);
+    {"offset":{"line":1,"column":0},"map":{"version":3,"sources":[],"mappings":""}}]})",
+                 true);
   EXPECT_TRUE(p->diags.has(ErrorCode::kIndexOrder));
 }
 

@@ -68,7 +68,9 @@ TEST(VlqTest, MinusZeroDecodesAsMinusTwoToThe31) {
 // ECMA-426 sections 6.1/6.2 spelled out, for checking the fast paths.
 i64 spec_value(u64 unsigned_value) {
   const auto magnitude = static_cast<i64>(unsigned_value >> 1);
-  if ((unsigned_value & 1) == 0) return magnitude;
+  if ((unsigned_value & 1) == 0) {
+    return magnitude;
+  }
   return magnitude == 0 ? kMin : -magnitude;
 }
 
@@ -173,7 +175,9 @@ TEST(VlqTest, SeparatorWhereVlqStartsIsBadChar) {
 TEST(VlqTest, RejectsEveryNonBase64Byte) {
   for (int b = 0; b < 256; ++b) {
     const char c = static_cast<char>(b);
-    if (kAlphabet.find(c) != std::string_view::npos) continue;
+    if (kAlphabet.find(c) != std::string_view::npos) {
+      continue;
+    }
     const std::string first(1, c);
     const Decoded a = decode(first);
     EXPECT_EQ(a.status, VlqStatus::kBadChar) << b;

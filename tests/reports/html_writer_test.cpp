@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -19,14 +18,29 @@ struct SvgRect {
   std::string title;
 };
 
+/// The value of attribute `name` in the tag text `tag` (our own attributes: no quotes inside).
+std::string attribute(std::string_view tag, std::string_view name) {
+  std::string needle = " " + std::string(name) + "=\"";
+  size_t at = tag.find(needle);
+  if (at == std::string_view::npos) return "";
+  size_t from = at + needle.size();
+  return std::string(tag.substr(from, tag.find('"', from) - from));
+}
+
+/// Every <rect ...><title>...</title> of the page (a hand parser: std::regex trips GCC 12's
+/// -Wmaybe-uninitialized under ASan).
 std::vector<SvgRect> rects_of(const std::string& html) {
-  static const std::regex kRect(
-      R"re(<rect class="(\w+)" x="([0-9.]+)" y="([0-9.]+)" width="([0-9.]+)" height="([0-9.]+)"><title>([^<]*)</title>)re");
   std::vector<SvgRect> out;
-  for (auto it = std::sregex_iterator(html.begin(), html.end(), kRect);
-       it != std::sregex_iterator(); ++it) {
-    const std::smatch& m = *it;
-    out.push_back({m[1], std::stod(m[2]), std::stod(m[3]), std::stod(m[4]), std::stod(m[5]), m[6]});
+  for (size_t p = html.find("<rect "); p != std::string::npos; p = html.find("<rect ", p + 1)) {
+    size_t close = html.find('>', p);
+    std::string_view tag(html.data() + p, close - p);
+    size_t title = close + 1;
+    if (html.compare(title, 7, "<title>") != 0) continue;
+    size_t title_end = html.find("</title>", title);
+    out.push_back({attribute(tag, "class"), std::stod(attribute(tag, "x")),
+                   std::stod(attribute(tag, "y")), std::stod(attribute(tag, "width")),
+                   std::stod(attribute(tag, "height")),
+                   html.substr(title + 7, title_end - title - 7)});
   }
   return out;
 }
