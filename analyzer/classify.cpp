@@ -22,18 +22,9 @@ bool glob_match(const std::string& glob, std::string_view s) {
   return fnmatch(glob.c_str(), subject.c_str(), 0) == 0;
 }
 
-// The path inside a webpack:// URL: "webpack://ns/./x" -> "./x", "webpack:///x" -> "x".
-std::string_view webpack_path(std::string_view s) {
-  constexpr std::string_view kPrefix = "webpack://";
-  if (s.substr(0, kPrefix.size()) != kPrefix) return s;
-  s.remove_prefix(kPrefix.size());
-  size_t slash = s.find('/');
-  return slash == std::string_view::npos ? std::string_view() : s.substr(slash + 1);
-}
-
 // webpack runtime modules (DESIGN: `webpack/bootstrap`, `(webpack)/...`, `external "x"`).
 std::optional<std::string> bundler_rule(std::string_view raw) {
-  std::string_view p = webpack_path(raw);
+  std::string_view p = webpack_module_path(raw);
   if (p.substr(0, 2) == "./") p.remove_prefix(2);
   for (std::string_view prefix : {"webpack/bootstrap", "webpack/runtime/", "webpack/startup",
                                   "webpack/universalModuleDefinition", "webpack/before-startup",
@@ -83,6 +74,14 @@ std::optional<NodeModule> node_module_of(std::string_view path) {
 }
 
 }  // namespace
+
+std::string_view webpack_module_path(std::string_view s) {
+  constexpr std::string_view kPrefix = "webpack://";
+  if (s.substr(0, kPrefix.size()) != kPrefix) return s;
+  s.remove_prefix(kPrefix.size());
+  size_t slash = s.find('/');
+  return slash == std::string_view::npos ? std::string_view() : s.substr(slash + 1);
+}
 
 std::string_view class_name(SourceClass c) noexcept {
   switch (c) {

@@ -25,6 +25,10 @@ struct Classification {
   std::optional<std::string> package;  ///< "name@version", or "name" when no package.json says
 };
 
+/// The module path inside a webpack:// URL ("webpack://ns/./src/a.ts" -> "./src/a.ts",
+/// "webpack:///x" -> "x"); any other string is returned as it is.
+std::string_view webpack_module_path(std::string_view source);
+
 /// A user rule from --first-party: `+GLOB` (first party), `-GLOB` (dependency) or `CLASS:GLOB`.
 /// GLOB is an fnmatch(3) pattern without FNM_PATHNAME ('*' also matches '/'), matched against the
 /// resolved source path and against the raw `sources` string.

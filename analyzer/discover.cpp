@@ -29,11 +29,6 @@ bool ends_with_ci(std::string_view s, std::string_view suffix) {
   return true;
 }
 
-std::string_view base_name(std::string_view name) {
-  size_t slash = name.rfind('/');
-  return slash == std::string_view::npos ? name : name.substr(slash + 1);
-}
-
 // Percent-decodes a URL path (a malformed escape stays as it is), so that "%2e%2e/" is seen as the
 // "../" it means to a browser.
 std::string percent_decode(std::string_view s) {
@@ -87,7 +82,7 @@ class Collector {
     } else if (auto kind = parsers::script_kind_for_name(e.name)) {
       on_script(e.name, e.bytes, *kind);
     }
-    if (base_name(e.name) == "package.json" && e.size <= (1u << 20)) {
+    if (entry_base_name(e.name) == "package.json" && e.size <= (1u << 20)) {
       out_.package_jsons[e.name] = std::string(e.bytes);
     }
     return true;
@@ -205,7 +200,7 @@ std::string directory_digest(const std::map<std::string, std::string>& files) {
 
 void discover_single_file(const std::string& path, parsers::MappedFile file, InputKind kind,
                           DiscoveredInput& out, const DiscoverLimits& limits) {
-  std::string name(base_name(path));
+  std::string name(entry_base_name(path));
   std::string_view bytes = file.bytes();
   out.file_count = 1;
   out.files[name] = out.record.sha256;
@@ -266,6 +261,11 @@ Blob Blob::mapped(parsers::MappedFile file) {
   b.mapped_ = std::move(file);
   b.view_ = b.mapped_.bytes();
   return b;
+}
+
+std::string_view entry_base_name(std::string_view name) {
+  size_t slash = name.rfind('/');
+  return slash == std::string_view::npos ? name : name.substr(slash + 1);
 }
 
 std::string_view entry_dir(std::string_view name) {

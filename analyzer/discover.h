@@ -64,6 +64,8 @@ DiscoveredInput discover_input(const std::string& path, const DiscoverLimits& li
 
 /// The directory part of an entry name ("a/b/c.js" -> "a/b", "c.js" -> "").
 std::string_view entry_dir(std::string_view name);
+/// The last component of an entry name ("a/b/c.js" -> "c.js").
+std::string_view entry_base_name(std::string_view name);
 
 /// Resolves a sourceMappingURL found in the script `script` against the script's directory inside
 /// the input. Returns the entry name, or an empty string after reporting why the URL is not

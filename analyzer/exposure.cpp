@@ -1,5 +1,7 @@
 #include "analyzer/exposure.h"
 
+#include "analyzer/classify.h"
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -20,11 +22,7 @@ std::string_view dir_of(std::string_view path) {
 // "/", "./" and "../" are dropped ("webpack://ns/./src/a.ts" -> "src/a.ts",
 // "/home/u/app/src/a.ts" -> "home/u/app/src/a.ts", "../../app/src/a.ts" -> "app/src/a.ts").
 std::string_view project_path(std::string_view p) {
-  if (p.substr(0, 10) == "webpack://") {
-    p.remove_prefix(10);
-    size_t slash = p.find('/');
-    p = slash == std::string_view::npos ? std::string_view() : p.substr(slash + 1);
-  }
+  p = webpack_module_path(p);
   for (;;) {
     if (p.substr(0, 1) == "/") {
       p.remove_prefix(1);

@@ -46,11 +46,6 @@ struct Group {
   std::vector<size_t> without_content;
 };
 
-std::string_view base_name(std::string_view name) {
-  size_t slash = name.rfind('/');
-  return slash == std::string_view::npos ? name : name.substr(slash + 1);
-}
-
 void parse_maps(DiscoveredInput& input, const RebuildOptions& options,
                 std::vector<ParsedMap>& parsed) {
   parsed.resize(input.maps.size());
@@ -114,16 +109,13 @@ void add_totals(reports::Totals& t, const reports::MapRecord& r) {
   t.gen_lines += r.gen_lines;
 }
 
-// The path a webpack:// source has inside the project ("webpack://ns/./src/a.ts" -> "src/a.ts").
+// The path a webpack:// source has inside the project ("webpack://ns/./src/a.ts" -> "src/a.ts");
+// "" for other sources.
 std::string webpack_relative(std::string_view s) {
-  constexpr std::string_view kPrefix = "webpack://";
-  if (s.substr(0, kPrefix.size()) != kPrefix) return {};
-  s.remove_prefix(kPrefix.size());
-  size_t slash = s.find('/');
-  if (slash == std::string_view::npos) return {};
-  s.remove_prefix(slash + 1);
-  while (s.substr(0, 2) == "./") s.remove_prefix(2);
-  return std::string(s);
+  std::string_view p = webpack_module_path(s);
+  if (p.size() == s.size()) return {};
+  while (p.substr(0, 2) == "./") p.remove_prefix(2);
+  return std::string(p);
 }
 
 // DESIGN "shipped": the resolved path is also a plain file of the input. webpack:// sources name
@@ -179,9 +171,9 @@ RebuildResult rebuild_input(DiscoveredInput& input, const RebuildOptions& option
       it.map = i;
       it.index = k;
       it.raw = s.name.value_or("");
-      it.resolved =
-          s.url ? reconstruct::resolve_source(*s.url, std::nullopt, map_dir)
-                : "_null/" + std::string(base_name(input.maps[i].path)) + "/" + std::to_string(k);
+      it.resolved = s.url ? reconstruct::resolve_source(*s.url, std::nullopt, map_dir)
+                          : "_null/" + std::string(entry_base_name(input.maps[i].path)) + "/" +
+                                std::to_string(k);
       it.ignored = s.ignored;
       it.has_content = s.content.is_string();
       items.push_back(std::move(it));

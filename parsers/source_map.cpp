@@ -118,6 +118,10 @@ class Parser {
   bool read_index_list(od::value& v, RawMap::IndexList& out);
   bool read_sections(od::value& v, RawMap& out, u32 nesting);
   bool skip_value(od::value& v, size_t depth = 1);
+  // Calls fn(key, value) for each field when `v` is an object (is_object says whether it was);
+  // anything else is walked by skip_value. False on a JSON failure or when fn returns false.
+  template <typename Fn>
+  bool read_object(od::value& v, i64 at, bool& is_object, Fn&& fn);
 
   const char* base_;
   Diagnostics& diags_;
@@ -134,6 +138,24 @@ class Parser {
       return false;                      \
     }                                    \
   } while (0)
+
+template <typename Fn>
+bool Parser::read_object(od::value& v, i64 at, bool& is_object, Fn&& fn) {
+  od::json_type t;
+  MAPSLEUTH_TRY_JSON(v.type().get(t), at);
+  is_object = t == od::json_type::object;
+  if (!is_object) return skip_value(v);
+  od::object obj;
+  MAPSLEUTH_TRY_JSON(v.get_object().get(obj), at);
+  for (auto field : obj) {
+    std::string_view key;
+    MAPSLEUTH_TRY_JSON(field.unescaped_key().get(key), at);
+    od::value fv;
+    MAPSLEUTH_TRY_JSON(field.value().get(fv), at);
+    if (!fn(key, fv)) return false;
+  }
+  return true;
+}
 
 std::string_view trim_token(std::string_view tok) {
   while (!tok.empty() &&
@@ -214,16 +236,10 @@ bool Parser::skip_value(od::value& v, size_t depth) {
       return true;
     }
     case od::json_type::object: {
-      od::object obj;
-      MAPSLEUTH_TRY_JSON(v.get_object().get(obj), -1);
-      for (auto field : obj) {
-        std::string_view key;
-        MAPSLEUTH_TRY_JSON(field.unescaped_key().get(key), -1);
-        od::value fv;
-        MAPSLEUTH_TRY_JSON(field.value().get(fv), -1);
-        if (!skip_value(fv, depth + 1)) return false;
-      }
-      return true;
+      bool is_object = true;
+      return read_object(v, -1, is_object, [&](std::string_view, od::value& fv) {
+        return skip_value(fv, depth + 1);
+      });
     }
     case od::json_type::string: {
       RawString raw;
@@ -374,67 +390,39 @@ bool Parser::read_sections(od::value& v, RawMap& out, u32 nesting) {
       return false;
     }
     RawSection& sec = out.sections.emplace_back();
-    std::string_view tok;
     sec.offset = offset_of(sv.raw_json_token());
-    od::json_type st;
-    MAPSLEUTH_TRY_JSON(sv.type().get(st), sec.offset);
-    sec.is_object = st == od::json_type::object;
-    if (!sec.is_object) {
-      if (!skip_value(sv)) return false;
-      continue;
-    }
-    od::object so;
-    MAPSLEUTH_TRY_JSON(sv.get_object().get(so), sec.offset);
-    for (auto field : so) {
-      std::string_view key;
-      MAPSLEUTH_TRY_JSON(field.unescaped_key().get(key), sec.offset);
-      od::value fv;
-      MAPSLEUTH_TRY_JSON(field.value().get(fv), sec.offset);
+    bool ok = read_object(sv, sec.offset, sec.is_object, [&](std::string_view key, od::value& fv) {
       if (key == "offset") {
         sec.has_offset = true;
         sec.line_ok = sec.column_ok = false;
         sec.line = sec.column = 0;
-        od::json_type ot;
-        MAPSLEUTH_TRY_JSON(fv.type().get(ot), sec.offset);
-        sec.offset_is_object = ot == od::json_type::object;
-        if (!sec.offset_is_object) {
-          if (!skip_value(fv)) return false;
-          continue;
-        }
-        od::object oo;
-        MAPSLEUTH_TRY_JSON(fv.get_object().get(oo), sec.offset);
-        for (auto of : oo) {
-          std::string_view ok;
-          MAPSLEUTH_TRY_JSON(of.unescaped_key().get(ok), sec.offset);
-          od::value ov;
-          MAPSLEUTH_TRY_JSON(of.value().get(ov), sec.offset);
-          if (ok == "line") {
-            if (!read_offset_number(*this, ov, sec.line_ok, sec.line)) return false;
-          } else if (ok == "column") {
-            if (!read_offset_number(*this, ov, sec.column_ok, sec.column)) return false;
-          } else if (!skip_value(ov)) {
-            return false;
-          }
-        }
-      } else if (key == "map") {
+        return read_object(fv, sec.offset, sec.offset_is_object,
+                           [&](std::string_view okey, od::value& ov) {
+                             if (okey == "line") {
+                               return read_offset_number(*this, ov, sec.line_ok, sec.line);
+                             }
+                             if (okey == "column") {
+                               return read_offset_number(*this, ov, sec.column_ok, sec.column);
+                             }
+                             return skip_value(ov);
+                           });
+      }
+      if (key == "map") {
         sec.has_map = true;
+        sec.map.reset();
         od::json_type mt;
         MAPSLEUTH_TRY_JSON(fv.type().get(mt), sec.offset);
         sec.map_is_object = mt == od::json_type::object;
-        sec.map.reset();
-        if (!sec.map_is_object) {
-          if (!skip_value(fv)) return false;
-          continue;
-        }
+        if (!sec.map_is_object) return skip_value(fv);
         od::object mo;
         MAPSLEUTH_TRY_JSON(fv.get_object().get(mo), sec.offset);
         sec.map = std::make_unique<RawMap>();
         sec.map->offset = sec.offset;
-        if (!read_map(mo, *sec.map, nesting + 1)) return false;
-      } else if (!skip_value(fv)) {
-        return false;
+        return read_map(mo, *sec.map, nesting + 1);
       }
-    }
+      return skip_value(fv);
+    });
+    if (!ok) return false;
   }
   return true;
 }
