@@ -122,6 +122,13 @@ namespace mapsleuth {
     "source listed twice in one map with the same content; written once")                          \
   X(kInputFailed, "E_INPUT_FAILED", "input cannot be read as a whole")                             \
   X(kRulesSyntax, "E_RULES_SYNTAX", "rules cannot be parsed")                                      \
+  X(kAllowlistSyntax, "E_ALLOWLIST_SYNTAX", "allowlist cannot be parsed")                          \
+  X(kPolicySyntax, "E_POLICY_SYNTAX", "policy file cannot be parsed")                              \
+  X(kBaselineRead, "E_BASELINE", "baseline report cannot be read")                                 \
+  X(kAttributionPastEol, "W_ATTRIBUTION_PAST_EOL",                                                 \
+    "mappings point past the end of their generated line; clamped to it")                          \
+  X(kAttributionPastEof, "W_ATTRIBUTION_PAST_EOF",                                                 \
+    "mappings are on generated lines past the end of the file; ignored")                           \
   /* I/O */                                                                                        \
   X(kIoRead, "E_IO_READ", "cannot read file")                                                      \
   X(kIoWrite, "E_IO_WRITE", "cannot write file")
