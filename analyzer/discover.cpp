@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstring>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "parsers/archive_input.h"
 #include "parsers/data_uri.h"
@@ -64,6 +65,15 @@ bool has_scheme(std::string_view url) {
   return true;
 }
 
+// Keeps only the generated files some map names in linked_from.
+void drop_unlinked_scripts(DiscoveredInput& out) {
+  std::set<std::string_view> linked;
+  for (const MapCandidate& m : out.maps) linked.insert(m.linked_from.begin(), m.linked_from.end());
+  for (auto it = out.generated.begin(); it != out.generated.end();) {
+    it = linked.count(it->first) != 0U ? std::next(it) : out.generated.erase(it);
+  }
+}
+
 // Collects what later passes need from the delivered entries of one input.
 class Collector {
  public:
@@ -102,6 +112,9 @@ class Collector {
              std::to_string(mentions.size() - kMaxMentions) + " more mentions not listed");
     }
     if (!url || url->url.empty()) return;
+    // The bundle itself is kept for attribution while it may link a map; resolve_references drops
+    // the ones that link nothing.
+    out_.generated[name] = GeneratedFile{Blob::copy_of(text), kind};
     if (parsers::is_data_uri(url->url)) {
       Diagnostics d(out_.diags.input(), name);
       auto data =
@@ -146,6 +159,7 @@ class Collector {
         report(ErrorCode::kMapUnreferenced, Severity::kInfo, m.path, -1, {});
       }
     }
+    drop_unlinked_scripts(out_);
   }
 
   void report(ErrorCode code, Severity sev, const std::string& entry, i64 offset,
@@ -234,6 +248,7 @@ void discover_single_file(const std::string& path, parsers::MappedFile file, Inp
         out.files[target] = m.sha256;
         ++out.file_count;  // inputs[].bytes and sha256 stay those of the script itself
         out.maps.push_back(std::move(m));
+        out.generated[name] = GeneratedFile{Blob::mapped(std::move(file)), script_kind};
       } else {
         c.report(ErrorCode::kMapRefMissing, Severity::kWarning, name, -1, target);
       }
@@ -243,6 +258,7 @@ void discover_single_file(const std::string& path, parsers::MappedFile file, Inp
     return;
   }
   c.on_script(name, bytes, script_kind);
+  drop_unlinked_scripts(out);
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "parsers/diagnostics.h"
 #include "parsers/input_source.h"
 #include "parsers/mapped_file.h"
+#include "parsers/mapping_url.h"
 #include "parsers/source_map.h"
 #include "reports/model.h"
 
@@ -44,6 +45,13 @@ struct MapCandidate {
   std::vector<std::string> linked_from;  ///< scripts whose trailing sourceMappingURL names it
 };
 
+/// A generated file (script or stylesheet) whose trailing comment links a map of the input: kept
+/// for byte attribution (analyzer/attribution.h).
+struct GeneratedFile {
+  Blob bytes;
+  parsers::ScriptKind kind = parsers::ScriptKind::kJavaScript;
+};
+
 struct DiscoverLimits {
   parsers::InputLimits input;
   u64 max_data_uri_bytes = 256ull << 20;
@@ -54,6 +62,7 @@ struct DiscoveredInput {
   std::vector<MapCandidate> maps;            ///< sorted by path, inline maps after file maps
   std::map<std::string, std::string> files;  ///< every plain file delivered: name -> sha256
   std::map<std::string, std::string> package_jsons;  ///< name -> bytes, for package@version
+  std::map<std::string, GeneratedFile> generated;    ///< scripts named in maps' linked_from
   u64 file_count = 0;
   Diagnostics diags;
 };

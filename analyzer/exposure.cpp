@@ -52,7 +52,7 @@ std::string_view common_directory(const std::vector<std::string_view>& paths) {
 
 }  // namespace
 
-void compute_exposure(reports::Report& report, const VerdictPolicy& policy) {
+void compute_exposure(reports::Report& report, const Policy& policy) {
   reports::Exposure& e = report.exposure;
   e = reports::Exposure{};
   std::set<std::string> packages;
@@ -99,25 +99,71 @@ void compute_exposure(reports::Report& report, const VerdictPolicy& policy) {
     d.bytes += s.bytes;
     d.lines += s.lines;
     d.code_lines += s.code_lines;
+    d.comment_lines += s.comment_lines;
+    d.blank_lines += s.blank_lines;
   }
   for (auto& [key, d] : dirs) e.by_directory.push_back(d);
   std::sort(e.by_directory.begin(), e.by_directory.end(), [](const auto& a, const auto& b) {
     return a.bytes != b.bytes ? a.bytes > b.bytes : a.directory < b.directory;
   });
 
-  u64 secrets = 0;  // secret findings raise the verdict to high (DESIGN section 4)
-  for (const reports::Finding& f : report.findings) secrets += f.severity == "error" ? 1 : 0;
-  if (e.first_party_sources == 0) {
-    e.verdict = secrets > 0 ? "high" : "none";
-  } else if (e.first_party_new_lines >= policy.critical_lines) {
-    e.verdict = "critical";
-  } else if (e.first_party_new_lines >= policy.high_lines || secrets > 0) {
-    e.verdict = "high";
-  } else if (e.first_party_new_lines >= policy.medium_lines) {
-    e.verdict = "medium";
-  } else {
-    e.verdict = "low";
+  for (const char* cls : {"first_party", "dependency", "bundler", "virtual"}) {
+    reports::ClassTotals c;
+    c.cls = cls;
+    for (const reports::SourceRecord& s : report.sources) {
+      if (!s.sha256 || s.cls != cls) continue;
+      ++c.sources;
+      c.bytes += s.bytes;
+      c.lines += s.lines;
+      c.code_lines += s.code_lines;
+      c.comment_lines += s.comment_lines;
+      c.blank_lines += s.blank_lines;
+    }
+    e.by_class.push_back(std::move(c));
   }
+  e.verdict = std::string(verdict_name(decide_verdict(report, policy)));
+}
+
+Verdict decide_verdict(reports::Report& report, const Policy& policy) {
+  reports::Exposure& e = report.exposure;
+  e.secrets = 0;
+  e.live_credentials = 0;
+  for (const reports::Finding& f : report.findings) {
+    e.secrets += f.secret ? 1 : 0;
+    e.live_credentials += f.secret && f.live_format ? 1 : 0;
+  }
+  e.reasons.clear();
+  auto because = [&](Verdict v, std::string why) {
+    e.reasons.push_back(std::string(verdict_name(v)) + ": " + std::move(why));
+    return v;
+  };
+  Verdict by_lines = Verdict::kNone;
+  std::string lines =
+      std::to_string(e.first_party_new_lines) + " first-party lines not public before";
+  if (e.first_party_sources == 0) {
+    e.reasons.push_back("none: no first-party source content");
+  } else if (e.first_party_new_lines >= policy.critical_lines) {
+    by_lines =
+        because(Verdict::kCritical, lines + " (>= " + std::to_string(policy.critical_lines) + ")");
+  } else if (e.first_party_new_lines >= policy.high_lines) {
+    by_lines = because(Verdict::kHigh, lines + " (>= " + std::to_string(policy.high_lines) + ")");
+  } else if (e.first_party_new_lines >= policy.medium_lines) {
+    by_lines =
+        because(Verdict::kMedium, lines + " (>= " + std::to_string(policy.medium_lines) + ")");
+  } else {
+    by_lines = because(Verdict::kLow, lines + " (< " + std::to_string(policy.medium_lines) + ")");
+  }
+  Verdict v = by_lines;
+  if (e.live_credentials > 0) {
+    v = std::max(
+        v, because(policy.live_credential_verdict,
+                   std::to_string(e.live_credentials) + " credential(s) in a known live format"));
+  }
+  if (e.secrets > 0) {
+    v = std::max(v,
+                 because(policy.secret_verdict, std::to_string(e.secrets) + " secret finding(s)"));
+  }
+  return v;
 }
 
 }  // namespace mapsleuth::analyzer

@@ -1,5 +1,6 @@
 // mapsleuth: source-map and bundle forensics. Verbs in the git style (DESIGN section 1); each verb
 // parses its own options with Boost.Program_options and has --help.
+#include <sys/stat.h>
 #include <tbb/global_control.h>
 
 #include <algorithm>
@@ -9,11 +10,17 @@
 #include <string>
 #include <vector>
 
+#include "analyzer/diff.h"
+#include "analyzer/gate.h"
 #include "analyzer/map_verbs.h"
+#include "analyzer/report_reader.h"
 #include "analyzer/scan.h"
 #include "analyzer/version.h"
 #include "parsers/diagnostics.h"
+#include "parsers/mapped_file.h"
+#include "reports/diff_format.h"
 #include "reports/format.h"
+#include "reports/gate_format.h"
 
 namespace po = boost::program_options;
 
@@ -131,25 +138,47 @@ bool write_reports(const std::vector<reports::Format>& formats, const reports::R
   return ok;
 }
 
-// scan and extract share their options; extract writes only the tree and manifest.json.
-int scan_like(const Verb& verb, const std::vector<std::string>& args, bool extract_only) {
-  ScanOptions opt;
-  opt.extract_only = extract_only;
-  std::vector<std::string> formats;
-  std::vector<reports::Format> chosen;
+// Reads a small option file (policy, rules) whole; false after a message on stderr.
+bool read_option_file(const std::string& path, const char* what, std::string& out) {
+  Diagnostics d(path, {});
+  auto file = parsers::MappedFile::open(path, d, 16u << 20);
+  if (!file.ok()) {
+    std::cerr << "mapsleuth: cannot read the " << what << " file " << escape_for_terminal(path)
+              << "\n";
+    return false;
+  }
+  out.assign(file.value().bytes());
+  return true;
+}
+
+// The options every analysing verb (scan, extract, check, diff) shares.
+struct AnalysisArgs {
   std::string progress = "auto";
-  po::options_description visible("Options");
-  visible.add_options()("out,o", po::value<std::string>(&opt.out_dir)->required(),
-                        "output directory (created; must not exist or be empty)")(
-      "first-party", po::value<std::string>(&opt.first_party_rules),
-      "classification rules: a file, or a comma-separated list of +GLOB, -GLOB, CLASS:GLOB")(
-      "progress", po::value<std::string>(&progress)->default_value("auto"),
+  std::string policy_file;
+};
+
+void add_analysis_options(po::options_description& visible, ScanOptions& opt, AnalysisArgs& args,
+                          bool exposure) {
+  visible.add_options()("first-party", po::value<std::string>(&opt.first_party_rules),
+                        "classification rules: a file, or a comma-separated list of +GLOB, -GLOB, "
+                        "CLASS:GLOB")(
+      "progress", po::value<std::string>(&args.progress)->default_value("auto"),
       "progress display on stderr: auto|always|never")("quiet,q", "no summary on stdout");
-  if (!extract_only) {
+  if (exposure) {
     visible.add_options()(
-        "format", po::value<std::vector<std::string>>(&formats)->composing(),
-        "writers to run (repeatable): json, markdown, html, sarif, csv, manifest; "
-        "default: all");
+        "public-tree", po::value<std::vector<std::string>>(&opt.public_trees)->composing(),
+        "content found in this directory or archive is already public (repeatable)")(
+        "baseline", po::value<std::vector<std::string>>(&opt.baselines)->composing(),
+        "report.json of an earlier release: its sources are already public (repeatable)")(
+        "policy", po::value<std::string>(&args.policy_file),
+        "policy file: verdict thresholds and check rules (docs/policy.md)")(
+        "rules", po::value<std::string>(&opt.rules_file),
+        "findings rules file (docs/rules.md); default: the built-in rules")(
+        "allowlist", po::value<std::string>(&opt.allowlist_file),
+        "findings to suppress: fingerprints, rule + path globs, regexes (docs/rules.md)")(
+        "show-secrets", po::bool_switch(&opt.show_secrets),
+        "show secrets in full in the reports (redacted by default)")("no-findings",
+                                                                     "skip the findings rules");
   }
   po::options_description limits("Limits (DESIGN section 5)");
   limits.add_options()("max-input-bytes",
@@ -174,38 +203,46 @@ int scan_like(const Verb& verb, const std::vector<std::string>& args, bool extra
       po::value<u64>(&opt.limits.max_data_uri_bytes)->default_value(256ull << 20),
       "decoded bytes of an inline data: map");
   visible.add(limits);
-  po::options_description hidden;
-  hidden.add_options()("input", po::value<std::vector<std::string>>(&opt.inputs), "inputs");
-  po::positional_options_description pos;
-  pos.add("input", extract_only ? 1 : -1);
-  auto vm = parse_verb(verb, args, visible, pos, hidden);
-  if (!vm) return kExitOk;
-  if (opt.inputs.empty()) throw po::error("at least one INPUT is required");
-  opt.quiet = vm->count("quiet") != 0U;
-  if (progress == "always") {
+}
+
+// Applies what add_analysis_options parsed: progress mode, policy file, and the record of the
+// invocation (report.json options{} and command_line). Throws po::error on bad usage.
+bool finish_analysis_options(const Verb& verb, const std::vector<std::string>& args,
+                             const po::variables_map& vm, const AnalysisArgs& a, ScanOptions& opt) {
+  opt.quiet = vm.count("quiet") != 0U;
+  opt.findings = vm.count("no-findings") == 0U;
+  if (a.progress == "always") {
     opt.progress = ProgressMode::kAlways;
-  } else if (progress == "never") {
+  } else if (a.progress == "never") {
     opt.progress = ProgressMode::kNever;
-  } else if (progress != "auto") {
+  } else if (a.progress != "auto") {
     throw po::error("--progress must be auto, always or never");
   }
-  for (const std::string& f : formats) {
-    auto parsed = reports::parse_format(f);
-    if (!parsed) throw po::error("unknown --format '" + f + "'");
-    chosen.push_back(*parsed);
+  if (!a.policy_file.empty()) {
+    std::string text;
+    if (!read_option_file(a.policy_file, "policy", text)) return false;
+    Diagnostics d(a.policy_file, {});
+    auto policy = parse_policy(text, d);
+    for (const Diagnostic& x : d.items())
+      std::cerr << "mapsleuth: " << render_diagnostic(x) << "\n";
+    if (!policy.ok()) return false;
+    opt.policy = policy.value();
   }
   // What report.json records under options{} (the inputs are listed in inputs[]).
-  for (const auto& [name, value] : *vm) {
+  for (const auto& [name, value] : vm) {
     // The thread count never changes the output (STYLE R11), so it is not recorded.
-    if (name == "input" || name == "help" || name == "jobs") continue;
+    if (name == "input" || name == "help" || name == "jobs" || name == "old" || name == "new")
+      continue;
     std::string text;
     const auto& v = value.value();
-    if (const auto* s = boost::any_cast<std::string>(&v)) {
-      text = *s;
+    if (const auto* str = boost::any_cast<std::string>(&v)) {
+      text = *str;
     } else if (const auto* n = boost::any_cast<u64>(&v)) {
       text = std::to_string(*n);
     } else if (const auto* i = boost::any_cast<int>(&v)) {
       text = std::to_string(*i);
+    } else if (const auto* z = boost::any_cast<size_t>(&v)) {
+      text = std::to_string(*z);
     } else if (const auto* l = boost::any_cast<std::vector<std::string>>(&v)) {
       for (const std::string& item : *l) text += (text.empty() ? "" : ",") + item;
     } else {
@@ -217,14 +254,47 @@ int scan_like(const Verb& verb, const std::vector<std::string>& args, bool extra
   opt.command_line.push_back(verb.name);
   for (size_t i = 0; i < args.size(); ++i) {
     // --jobs is left out of the recorded command line for the same reason.
-    const std::string& a = args[i];
-    if (a == "--jobs" || a == "-j") {
+    const std::string& arg = args[i];
+    if (arg == "--jobs" || arg == "-j") {
       ++i;
       continue;
     }
-    if (a.rfind("--jobs=", 0) == 0 || (a.rfind("-j", 0) == 0 && a.size() > 2)) continue;
-    opt.command_line.push_back(a);
+    if (arg.rfind("--jobs=", 0) == 0 || (arg.rfind("-j", 0) == 0 && arg.size() > 2)) continue;
+    opt.command_line.push_back(arg);
   }
+  return true;
+}
+
+// scan and extract share their options; extract writes only the tree and manifest.json.
+int scan_like(const Verb& verb, const std::vector<std::string>& args, bool extract_only) {
+  ScanOptions opt;
+  opt.extract_only = extract_only;
+  AnalysisArgs a;
+  std::vector<std::string> formats;
+  std::vector<reports::Format> chosen;
+  po::options_description visible("Options");
+  visible.add_options()("out,o", po::value<std::string>(&opt.out_dir)->required(),
+                        "output directory (created; must not exist or be empty)");
+  if (!extract_only) {
+    visible.add_options()(
+        "format", po::value<std::vector<std::string>>(&formats)->composing(),
+        "writers to run (repeatable): json, markdown, html, sarif, csv, manifest; "
+        "default: all");
+  }
+  add_analysis_options(visible, opt, a, !extract_only);
+  po::options_description hidden;
+  hidden.add_options()("input", po::value<std::vector<std::string>>(&opt.inputs), "inputs");
+  po::positional_options_description pos;
+  pos.add("input", extract_only ? 1 : -1);
+  auto vm = parse_verb(verb, args, visible, pos, hidden);
+  if (!vm) return kExitOk;
+  if (opt.inputs.empty()) throw po::error("at least one INPUT is required");
+  for (const std::string& f : formats) {
+    auto parsed = reports::parse_format(f);
+    if (!parsed) throw po::error("unknown --format '" + f + "'");
+    chosen.push_back(*parsed);
+  }
+  if (!finish_analysis_options(verb, args, *vm, a, opt)) return kExitError;
   if (extract_only) {
     chosen = {reports::Format::kManifest};
   } else if (chosen.empty()) {
@@ -235,6 +305,129 @@ int scan_like(const Verb& verb, const std::vector<std::string>& args, bool extra
       [&](const reports::Report& r, const reports::Manifest& m, reconstruct::SafeWriter& w,
           Diagnostics& d) { return write_reports(chosen, r, m, w, d); },
       std::cout, std::cerr);
+}
+
+// Prints the diagnostics of a run that could not start.
+void print_run_diagnostics(const Diagnostics& diags) {
+  for (const Diagnostic& d : diags.items()) {
+    std::cerr << "mapsleuth: " << render_diagnostic(d) << "\n";
+  }
+}
+
+int verb_check(const Verb& verb, const std::vector<std::string>& args) {
+  ScanOptions opt;
+  AnalysisArgs a;
+  bool json = false;
+  po::options_description visible("Options");
+  visible.add_options()("json", po::bool_switch(&json), "print the result as JSON");
+  add_analysis_options(visible, opt, a, true);
+  po::options_description hidden;
+  hidden.add_options()("input", po::value<std::vector<std::string>>(&opt.inputs), "inputs");
+  po::positional_options_description pos;
+  pos.add("input", -1);
+  auto vm = parse_verb(verb, args, visible, pos, hidden);
+  if (!vm) return kExitOk;
+  if (opt.inputs.empty()) throw po::error("at least one INPUT is required");
+  if (!finish_analysis_options(verb, args, *vm, a, opt)) return kExitError;
+  opt.rebuild.write_files = false;
+  Diagnostics run_diags("", "");
+  auto analysis = analyze(opt, nullptr, run_diags);
+  if (!analysis.ok()) {
+    print_run_diagnostics(run_diags);
+    return kExitError;
+  }
+  const reports::Report& r = analysis.value().report;
+  GateResult gate = evaluate_gate(r, opt.policy);
+  reports::GateReport out{gate.pass, gate.reasons, gate.notes};
+  if (json) {
+    reports::write_gate_json(r, out, std::cout);
+  } else {
+    reports::write_gate_text(r, out, std::cout);
+  }
+  return gate.pass ? kExitOk : kExitInvalid;
+}
+
+// One side of a diff: a report.json as it is, or an input analysed in memory.
+std::optional<reports::Report> diff_side_report(const std::string& path, ScanOptions opt,
+                                                reports::DiffSide& side) {
+  side.path = path;
+  Diagnostics d(path, {});
+  struct stat st {};
+  if (stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+    auto file = parsers::MappedFile::open(path, d, u64{4} << 30);
+    if (file.ok() && looks_like_report_json(file.value().bytes())) {
+      side.kind = "report";
+      auto r = read_report_json(file.value().bytes(), d);
+      print_run_diagnostics(d);
+      if (!r.ok()) return std::nullopt;
+      return std::move(r).value();
+    }
+  }
+  side.kind = "input";
+  opt.inputs = {path};
+  opt.rebuild.write_files = false;
+  auto analysis = analyze(opt, nullptr, d);
+  if (!analysis.ok()) {
+    print_run_diagnostics(d);
+    return std::nullopt;
+  }
+  return std::move(analysis.value().report);
+}
+
+int verb_diff(const Verb& verb, const std::vector<std::string>& args) {
+  ScanOptions opt;
+  AnalysisArgs a;
+  std::string old_path;
+  std::string new_path;
+  std::string out_dir;
+  bool json = false;
+  po::options_description visible("Options");
+  visible.add_options()("out,o", po::value<std::string>(&out_dir),
+                        "also write diff.json and diff.md into this directory (created)")(
+      "json", po::bool_switch(&json), "print diff.json on stdout instead of the summary");
+  add_analysis_options(visible, opt, a, true);
+  po::options_description hidden;
+  hidden.add_options()("old", po::value<std::string>(&old_path)->required(), "old")(
+      "new", po::value<std::string>(&new_path)->required(), "new");
+  po::positional_options_description pos;
+  pos.add("old", 1).add("new", 1);
+  auto vm = parse_verb(verb, args, visible, pos, hidden);
+  if (!vm) return kExitOk;
+  if (!finish_analysis_options(verb, args, *vm, a, opt)) return kExitError;
+  reports::DiffSide old_side;
+  reports::DiffSide new_side;
+  auto old_report = diff_side_report(old_path, opt, old_side);
+  if (!old_report) return kExitError;
+  auto new_report = diff_side_report(new_path, opt, new_side);
+  if (!new_report) return kExitError;
+  reports::Diff diff = diff_reports(*old_report, *new_report);
+  diff.tool_version = std::string(tool_version());
+  diff.old_side.path = old_side.path;
+  diff.old_side.kind = old_side.kind;
+  diff.new_side.path = new_side.path;
+  diff.new_side.kind = new_side.kind;
+  if (!out_dir.empty()) {
+    Diagnostics d("", "");
+    auto writer = reconstruct::SafeWriter::open(out_dir, d, {});
+    bool ok = writer.ok();
+    for (auto [name, fn] : {std::pair{"diff.json", &reports::write_diff_json},
+                            std::pair{"diff.md", &reports::write_diff_markdown}}) {
+      if (!ok) break;
+      auto file = writer.value().begin_atomic(name, reconstruct::Replace::kYes, d);
+      ok = file.ok();
+      if (!ok) break;
+      fn(diff, file.value().stream());
+      ok = file.value().commit().ok();
+    }
+    print_run_diagnostics(d);
+    if (!ok) return kExitError;
+  }
+  if (json) {
+    reports::write_diff_json(diff, std::cout);
+  } else {
+    reports::write_diff_text(diff, std::cout);
+  }
+  return kExitOk;
 }
 
 int verb_scan(const Verb& verb, const std::vector<std::string>& args) {
@@ -254,6 +447,14 @@ const std::vector<Verb>& verbs() {
        verb_scan},
       {"extract", "INPUT --out DIR", "Rebuild the original source tree and manifest.json only.",
        verb_extract},
+      {"check", "INPUT... [--policy FILE]",
+       "Pre-publish gate: fail when first-party content that is not already public, or a secret, "
+       "would ship. Exit 0 pass, 1 fail, 2 error.",
+       verb_check},
+      {"diff", "OLD NEW [--out DIR]",
+       "Exposure delta between two inputs or two report.json: sources added, removed and "
+       "changed, lines, findings. Exit 0, 2 error.",
+       verb_diff},
       {"validate", "[--strict] MAP",
        "ECMA-426 validation; JSON {valid, errors, warnings, stats} on stdout. Exit 0 valid, 1 "
        "invalid, 2 error.",

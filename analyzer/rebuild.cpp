@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "analyzer/attribution.h"
 #include "analyzer/line_stats.h"
 #include "parsers/decoded_map.h"
 #include "parsers/sources_content.h"
@@ -23,6 +24,7 @@ struct ParsedMap {
   std::optional<SourceMap> map;
   parsers::MapStats stats;
   parsers::ContentStats content;
+  std::vector<ByteAttribution> attributions;  // one per generated file linking the map
 };
 
 // One (map, source index) pair.
@@ -67,6 +69,16 @@ void parse_maps(DiscoveredInput& input, const RebuildOptions& options,
                         dopt.strict = options.parse.strict;
                         p.stats = parsers::decode_source_map(*p.map, nullptr, p.diags, dopt);
                         p.content = parsers::measure_sources_content(*p.map, p.diags);
+                        // attribute_bytes: every byte of each bundle linking the map, to a
+                        // source or a catch-all bucket (STYLE R12).
+                        for (const std::string& script : c.linked_from) {
+                          auto g = input.generated.find(script);
+                          if (g == input.generated.end()) continue;
+                          AttributionOptions aopt;
+                          aopt.kind = g->second.kind;
+                          p.attributions.push_back(
+                              attribute_bytes(g->second.bytes.bytes(), *p.map, p.diags, aopt));
+                        }
                       }
                     });
 }
@@ -136,6 +148,63 @@ std::string shipped_state(const DiscoveredInput& input, const std::string& resol
     state = "different";
   }
   return state;
+}
+
+// Turns the per-content hits into report findings, in record order, plus what the source names
+// and the maps' sourceRoot reveal (home directories, user names: path-target rules).
+void collect_findings(const DiscoveredInput& input, const std::vector<ParsedMap>& parsed,
+                      const RebuildOptions& options,
+                      const std::vector<std::pair<size_t, size_t>>& contents,
+                      std::vector<ScanHits>& hits, RebuildResult& result) {
+  const FindingsEngine& engine = *options.findings;
+  std::vector<ScanHits> path_hits(result.sources.size());
+  for (size_t r = 0; r < result.sources.size(); ++r) {
+    engine.scan(result.sources[r].path, result.sources[r].path, ScanTarget::kPath,
+                options.finding_options, path_hits[r]);
+  }
+  std::vector<size_t> content_of(result.sources.size(), ~size_t{0});
+  for (size_t i = 0; i < contents.size(); ++i) content_of[contents[i].first] = i;
+  auto add = [&](const ScanHits& h, const reports::SourceRecord& s, const char* where) {
+    for (const SourceFinding& sf : h.findings) {
+      reports::Finding f;
+      f.rule = sf.rule;
+      f.severity = std::string(rule_severity_name(sf.severity));
+      f.input = input.record.path;
+      f.source = s.path;
+      f.file = s.file;
+      f.where = where;
+      f.line = sf.line;
+      f.column = sf.column;
+      f.fingerprint = sf.fingerprint;
+      f.redacted = sf.redacted;
+      if (const Rule* rule = engine.find_rule(sf.rule)) f.message = rule->description;
+      f.secret = sf.secret;
+      f.live_format = sf.live_format;
+      result.findings.push_back(std::move(f));
+    }
+    for (const SourceCount& c : h.counts) {
+      auto& [count, sources] = result.counts[{c.rule, c.key}];
+      count += c.count;
+      ++sources;
+    }
+    result.findings_suppressed += h.suppressed;
+    result.findings_capped += h.capped;
+  };
+  // A sourceRoot ("/home/jdoe/work/app/") is said once per map, not once per source.
+  for (size_t i = 0; i < parsed.size(); ++i) {
+    if (!parsed[i].map || !parsed[i].map->source_root) continue;
+    ScanHits h;
+    engine.scan(*parsed[i].map->source_root, input.maps[i].path, ScanTarget::kPath,
+                options.finding_options, h);
+    reports::SourceRecord where;
+    where.path = input.maps[i].path;
+    add(h, where, "source_root");
+  }
+  for (size_t r = 0; r < result.sources.size(); ++r) {
+    const reports::SourceRecord& s = result.sources[r];
+    add(path_hits[r], s, "path");
+    if (content_of[r] != ~size_t{0}) add(hits[content_of[r]], s, "content");
+  }
 }
 
 }  // namespace
@@ -262,10 +331,15 @@ RebuildResult rebuild_input(DiscoveredInput& input, const RebuildOptions& option
     r.package = c.package;
   };
 
+  constexpr size_t kNoRecord = ~size_t{0};
+  std::vector<size_t> record_of_item(items.size(), kNoRecord);
+  std::vector<std::pair<size_t, size_t>> contents;  // (record, item) of every rebuilt content
   for (const Group& g : groups) {
     for (size_t v = 0; v < g.variants.size(); ++v) {
       const std::vector<size_t>& members = g.variants[v];
       const Item& first = items[members.front()];
+      for (size_t m : members) record_of_item[m] = result.sources.size();
+      contents.emplace_back(result.sources.size(), members.front());
       reports::SourceRecord r;
       fill_common(r, members);
       r.sha256 = first.sha256;
@@ -307,6 +381,7 @@ RebuildResult rebuild_input(DiscoveredInput& input, const RebuildOptions& option
       result.sources.push_back(std::move(r));
     }
     if (g.variants.empty()) {
+      for (size_t m : g.without_content) record_of_item[m] = result.sources.size();
       reports::SourceRecord r;
       fill_common(r, g.without_content);
       const Item& first = items[g.without_content.front()];
@@ -317,22 +392,51 @@ RebuildResult rebuild_input(DiscoveredInput& input, const RebuildOptions& option
     }
   }
 
-  // Write the files in parallel: names are unique, the writer is thread-safe with one sink per
-  // call, and the sinks are merged in index order so diagnostics never depend on the thread count.
+  // Sources without content may still own generated bytes (and a name may hold a secret).
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (record_of_item[i] == kNoRecord) continue;
+    for (const ByteAttribution& a : parsed[items[i].map].attributions) {
+      if (items[i].index < a.by_source.size()) {
+        result.sources[record_of_item[i]].generated_bytes += a.by_source[items[i].index];
+      }
+    }
+  }
+  for (const ParsedMap& p : parsed) {
+    for (const ByteAttribution& a : p.attributions) {
+      ++result.attribution.files;
+      result.attribution.generated_bytes += a.file_size;
+      result.attribution.unmapped += a.unmapped;
+      result.attribution.line_terminators += a.line_terminators;
+      result.attribution.map_comment += a.map_comment;
+    }
+  }
+
+  // Write the files and run the findings rules in parallel, one task per rebuilt content: names
+  // are unique, the writer is thread-safe with one sink per call, and every per-task result is
+  // merged in index order, so nothing depends on the thread count (STYLE R11).
   std::vector<Diagnostics> write_diags(writes.size());
   std::vector<char> write_ok(writes.size(), 1);
-  if (writer != nullptr && options.write_files) {
-    tbb::parallel_for(
-        tbb::blocked_range<size_t>(0, writes.size(), 4), [&](const tbb::blocked_range<size_t>& r) {
-          for (size_t i = r.begin(); i != r.end(); ++i) {
-            const Item& it = items[writes[i].item];
-            write_diags[i] = Diagnostics(input.diags.input(), input.maps[it.map].path);
-            auto written = writer->write_file(options.sources_prefix + writes[i].rel, it.content,
-                                              write_diags[i]);
-            write_ok[i] = written.ok() ? 1 : 0;
+  std::vector<size_t> write_of_record(result.sources.size(), kNoRecord);
+  for (size_t w = 0; w < writes.size(); ++w) write_of_record[writes[w].record] = w;
+  std::vector<ScanHits> hits(contents.size());
+  bool writing = writer != nullptr && options.write_files;
+  tbb::parallel_for(
+      tbb::blocked_range<size_t>(0, contents.size(), 4), [&](const tbb::blocked_range<size_t>& r) {
+        for (size_t i = r.begin(); i != r.end(); ++i) {
+          auto [record, item] = contents[i];
+          const Item& it = items[item];
+          if (options.findings != nullptr) {
+            options.findings->scan(it.content, result.sources[record].path, ScanTarget::kContent,
+                                   options.finding_options, hits[i]);
           }
-        });
-  }
+          size_t w = write_of_record[record];
+          if (!writing || w == kNoRecord) continue;
+          write_diags[w] = Diagnostics(input.diags.input(), input.maps[it.map].path);
+          auto written = writer->write_file(options.sources_prefix + writes[w].rel, it.content,
+                                            write_diags[w]);
+          write_ok[w] = written.ok() ? 1 : 0;
+        }
+      });
   for (size_t i = 0; i < writes.size(); ++i) {
     const PendingWrite& w = writes[i];
     reports::SourceRecord& r = result.sources[w.record];
@@ -351,6 +455,7 @@ RebuildResult rebuild_input(DiscoveredInput& input, const RebuildOptions& option
     f.maps = r.maps;
     result.files.push_back(std::move(f));
   }
+  if (options.findings != nullptr) collect_findings(input, parsed, options, contents, hits, result);
   return result;
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "analyzer/discover.h"
+#include "analyzer/policy.h"
 #include "analyzer/rebuild.h"
 #include "reconstruct/safe_writer.h"
 #include "reports/model.h"
@@ -20,6 +21,13 @@ struct ScanOptions {
   std::string out_dir;
   bool extract_only = false;  ///< `extract`: the rebuilt tree and manifest.json only
   std::string first_party_rules;
+  std::vector<std::string> public_trees;  ///< --public-tree: content there is already public
+  std::vector<std::string> baselines;     ///< --baseline: report.json of earlier releases
+  Policy policy;                          ///< verdict thresholds and the `check` rules
+  bool findings = true;                   ///< run the findings rules (not for `extract`)
+  std::string rules_file;                 ///< --rules: replaces or extends the default rules
+  std::string allowlist_file;             ///< --allowlist: findings known and accepted
+  bool show_secrets = false;
   DiscoverLimits limits;
   RebuildOptions rebuild;
   u64 max_files = 100'000;
@@ -33,6 +41,19 @@ struct ScanOptions {
 /// writers live in reports/, to the right of the analyzer, so main.cpp hands them in (STYLE R1).
 using OutputWriter = std::function<bool(const reports::Report&, const reports::Manifest&,
                                         reconstruct::SafeWriter&, Diagnostics&)>;
+
+/// What `analyze` found: the report (exposure computed) and the manifest of the rebuilt files.
+struct Analysis {
+  reports::Report report;
+  reports::Manifest manifest;
+  bool any_failed = false;  ///< an input could not be read whole
+};
+
+/// The whole pipeline in memory, as a list of named passes (STYLE R9). Rebuilt files go through
+/// `writer` when it is not null (`check` and `diff` write nothing). Fails (after diagnostics in
+/// `run_diags`) only when the run cannot start: unreadable rules, public tree or baseline.
+Result<Analysis> analyze(const ScanOptions& options, reconstruct::SafeWriter* writer,
+                         Diagnostics& run_diags);
 
 /// Runs scan (or extract) and writes DIR. Returns the exit status of DESIGN section 1: 0 done,
 /// 1 an input failed as a whole (the reports are still written), 2 usage or internal error.

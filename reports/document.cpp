@@ -64,11 +64,13 @@ std::string count_of(u64 n, std::string_view one, std::string_view many) {
 
 u64 saturating_sub(u64 a, u64 b) { return a > b ? a - b : 0; }
 
+/// 0 critical, 1 high, 2 medium, 3 low, 4 info and anything else.
 int finding_rank(std::string_view severity) {
-  if (severity == "error") return 0;
-  if (severity == "warning") return 1;
-  if (severity == "note") return 2;
-  return 3;
+  constexpr std::string_view kOrder[] = {"critical", "high", "medium", "low"};
+  for (int i = 0; i < 4; ++i) {
+    if (severity == kOrder[i]) return i;
+  }
+  return 4;
 }
 
 int diagnostic_rank(std::string_view severity) {
@@ -95,6 +97,13 @@ Section verdict_section(const Report& r) {
        "); not already public: " + count_of(e.first_party_new_sources, "file", "files") + ", " +
        count_of(e.first_party_new_lines, "line", "lines") + "."});
   s.blocks.push_back(paragraph(std::move(head)));
+  if (!e.reasons.empty()) {
+    Block why;
+    why.kind = Block::Kind::kList;
+    for (const std::string& reason : e.reasons) why.items.push_back(plain(reason));
+    s.blocks.push_back(paragraph(plain("Why (policy rules that decided, docs/policy.md):")));
+    s.blocks.push_back(std::move(why));
+  }
 
   Block t = table({"first-party code", "files", "lines", "bytes"}, {false, true, true, true});
   t.table.rows.push_back({plain("exposed"), num(e.first_party_sources), num(e.first_party_lines),
@@ -107,20 +116,20 @@ Section verdict_section(const Report& r) {
                           num(saturating_sub(e.first_party_bytes, e.first_party_new_bytes))});
   s.blocks.push_back(std::move(t));
 
-  u64 by_severity[4] = {0, 0, 0, 0};
+  u64 by_severity[5] = {0, 0, 0, 0, 0};
   for (const Finding& f : r.findings) ++by_severity[finding_rank(f.severity)];
   u64 diag[4] = {0, 0, 0, 0};
   for (const DiagnosticRecord& d : r.diagnostics) ++diag[diagnostic_rank(d.severity)];
-  std::string text = "Dependencies: " + count_of(e.dependency_sources, "source", "sources") +
-                     " from " + count_of(e.dependency_packages, "package", "packages") +
-                     ". Findings: " + with_commas(r.findings.size()) + " (" +
-                     with_commas(by_severity[0]) + " error, " + with_commas(by_severity[1]) +
-                     " warning, " + with_commas(by_severity[2] + by_severity[3]) +
-                     " note). Diagnostics: " + with_commas(r.diagnostics.size()) + " (" +
-                     with_commas(diag[0]) + " error, " + with_commas(diag[1]) + " warning, " +
-                     with_commas(diag[2] + diag[3]) +
-                     " info). Maps: " + with_commas(r.totals.maps) + ", " +
-                     with_commas(r.totals.map_bytes) + " bytes.";
+  std::string text =
+      "Dependencies: " + count_of(e.dependency_sources, "source", "sources") + " from " +
+      count_of(e.dependency_packages, "package", "packages") +
+      ". Findings: " + with_commas(r.findings.size()) + " (" + with_commas(by_severity[0]) +
+      " critical, " + with_commas(by_severity[1]) + " high, " + with_commas(by_severity[2]) +
+      " medium, " + with_commas(by_severity[3] + by_severity[4]) +
+      " low or info). Diagnostics: " + with_commas(r.diagnostics.size()) + " (" +
+      with_commas(diag[0]) + " error, " + with_commas(diag[1]) + " warning, " +
+      with_commas(diag[2] + diag[3]) + " info). Maps: " + with_commas(r.totals.maps) + ", " +
+      with_commas(r.totals.map_bytes) + " bytes.";
   s.blocks.push_back(paragraph(plain(std::move(text))));
   return s;
 }
@@ -267,20 +276,58 @@ Section maps_section(const Report& r) {
   return s;
 }
 
+// Aggregate rules (TODO markers, environment-variable and feature-flag names): one row per key,
+// most frequent first.
+void add_finding_counts(const Report& r, Section& s) {
+  if (r.finding_counts.empty()) return;
+  std::vector<size_t> order(r.finding_counts.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    const FindingCount& x = r.finding_counts[a];
+    const FindingCount& y = r.finding_counts[b];
+    return x.rule != y.rule ? x.rule < y.rule : x.count > y.count;
+  });
+  s.blocks.push_back(paragraph(
+      plain("Counted, not listed: names and markers that tell a reader about the code base "
+            "(environment variables, feature flags, TODO markers).")));
+  Block t = table({"rule", "name", "occurrences", "sources"}, {false, false, true, true});
+  size_t shown = 0;
+  for (size_t i : order) {
+    if (shown++ == kTopFindings) break;
+    const FindingCount& c = r.finding_counts[i];
+    t.table.rows.push_back({plain(c.rule), plain(c.key), num(c.count), num(c.sources)});
+  }
+  if (order.size() > kTopFindings) {
+    t.table.rows.push_back(
+        {plain("[" + with_commas(order.size() - kTopFindings) + " more in report.json]"), plain(""),
+         plain(""), plain("")});
+  }
+  s.blocks.push_back(std::move(t));
+}
+
 Section findings_section(const Report& r) {
   Section s{"Findings", "findings", {}};
   if (r.findings.empty()) {
-    s.blocks.push_back(paragraph(plain("No findings.")));
+    std::string text = "No findings";
+    text += r.findings_suppressed > 0
+                ? " (" + with_commas(r.findings_suppressed) + " suppressed by the allowlist)."
+                : ".";
+    s.blocks.push_back(paragraph(plain(std::move(text))));
+    add_finding_counts(r, s);
     return s;
   }
-  s.blocks.push_back(paragraph(
-      plain(count_of(r.findings.size(), "finding", "findings") +
-            ". Matches are redacted (first and last 4 characters) and identified by a stable "
-            "fingerprint; the most severe come first.")));
+  u64 secrets = 0;
+  for (const Finding& f : r.findings) secrets += f.secret ? 1 : 0;
+  s.blocks.push_back(paragraph(plain(
+      count_of(r.findings.size(), "finding", "findings") + ", " +
+      count_of(secrets, "secret", "secrets") + "; " + with_commas(r.findings_suppressed) +
+      " suppressed by the allowlist. Secrets are redacted (at most 4 characters shown, then the "
+      "length) and every finding has a stable fingerprint for allowlists and diffs; the most "
+      "severe come first.")));
   Block t = table({"severity", "rule", "location", "match (redacted)", "fingerprint"},
                   {false, false, false, false, false});
   // The first kTopFindings in (severity, report order), one pass per severity rank.
-  for (int rank = 0; rank < 4 && t.table.rows.size() < kTopFindings; ++rank) {
+  for (int rank = 0; rank < 5 && t.table.rows.size() < kTopFindings; ++rank) {
     for (const Finding& f : r.findings) {
       if (t.table.rows.size() == kTopFindings) break;
       if (finding_rank(f.severity) != rank) continue;
@@ -296,6 +343,7 @@ Section findings_section(const Report& r) {
                             plain(""), plain(""), plain(""), plain("")});
   }
   s.blocks.push_back(std::move(t));
+  add_finding_counts(r, s);
   return s;
 }
 

@@ -63,9 +63,27 @@ void write_exposure(JsonStream& j, const Exposure& e) {
         .field_number("bytes", d.bytes)
         .field_number("lines", d.lines)
         .field_number("code_lines", d.code_lines)
+        .field_number("comment_lines", d.comment_lines)
+        .field_number("blank_lines", d.blank_lines)
         .end_object();
   }
-  j.end_array().end_object();
+  j.end_array();
+  j.key("by_class").begin_array();
+  for (const ClassTotals& c : e.by_class) {
+    j.begin_object()
+        .field_string("class", c.cls)
+        .field_number("sources", c.sources)
+        .field_number("bytes", c.bytes)
+        .field_number("lines", c.lines)
+        .field_number("code_lines", c.code_lines)
+        .field_number("comment_lines", c.comment_lines)
+        .field_number("blank_lines", c.blank_lines)
+        .end_object();
+  }
+  j.end_array();
+  j.field_number("secrets", e.secrets).field_number("live_credentials", e.live_credentials);
+  j.field_strings("reasons", e.reasons);
+  j.end_object();
 }
 
 void write_attribution(JsonStream& j, const Attribution& a) {
@@ -79,6 +97,9 @@ void write_attribution(JsonStream& j, const Attribution& a) {
       .field_number("unmapped", a.unmapped)
       .field_number("other", a.other)
       .end_object();
+  j.field_number("line_terminators", a.line_terminators)
+      .field_number("map_comment", a.map_comment)
+      .field_number("files", a.files);
   j.end_object();
 }
 
@@ -174,6 +195,29 @@ void write_finding(JsonStream& j, const Finding& f) {
       .field_string("fingerprint", f.fingerprint)
       .field_string("redacted", f.redacted)
       .field_string("message", f.message)
+      .field_string("input", f.input)
+      .field_string_or_null("file", f.file)
+      .field_string("where", f.where)
+      .field_bool("secret", f.secret)
+      .field_bool("live_format", f.live_format)
+      .end_object();
+}
+
+void write_finding_count(JsonStream& j, const FindingCount& c) {
+  j.begin_object()
+      .field_string("rule", c.rule)
+      .field_string("key", c.key)
+      .field_number("count", c.count)
+      .field_number("sources", c.sources)
+      .end_object();
+}
+
+void write_rule(JsonStream& j, const RuleRecord& r) {
+  j.begin_object()
+      .field_string("id", r.id)
+      .field_string("description", r.description)
+      .field_string("severity", r.severity)
+      .field_bool("secret", r.secret)
       .end_object();
 }
 
@@ -221,6 +265,15 @@ void write_json(const Report& r, std::ostream& os) {
   j.end_array();
   j.key("diagnostics").begin_array();
   for (const DiagnosticRecord& d : r.diagnostics) write_diagnostic(j, d);
+  j.end_array();
+  // Beyond DESIGN section 4's list (fields are added, never renamed or reordered).
+  j.field_number("findings_suppressed", r.findings_suppressed);
+  j.field_number("findings_capped", r.findings_capped);
+  j.key("finding_counts").begin_array();
+  for (const FindingCount& c : r.finding_counts) write_finding_count(j, c);
+  j.end_array();
+  j.key("rules").begin_array();
+  for (const RuleRecord& rule : r.rules) write_rule(j, rule);
   j.end_array();
   j.end_object().finish();
 }

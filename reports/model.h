@@ -100,6 +100,19 @@ struct DirectoryExposure {
   u64 bytes = 0;
   u64 lines = 0;
   u64 code_lines = 0;
+  u64 comment_lines = 0;
+  u64 blank_lines = 0;
+};
+
+/// Line statistics of the rebuilt sources of one class (`exposure.by_class[]`).
+struct ClassTotals {
+  std::string cls;  ///< "class"
+  u64 sources = 0;
+  u64 bytes = 0;
+  u64 lines = 0;
+  u64 code_lines = 0;
+  u64 comment_lines = 0;
+  u64 blank_lines = 0;
 };
 
 struct Exposure {
@@ -114,7 +127,11 @@ struct Exposure {
   u64 dependency_sources = 0;
   u64 dependency_packages = 0;
   std::vector<DirectoryExposure>
-      by_directory;  ///< first-party, by top-level directory, largest first
+      by_directory;                   ///< first-party, by top-level directory, largest first
+  std::vector<ClassTotals> by_class;  ///< first_party, dependency, bundler, virtual
+  u64 secrets = 0;                    ///< secret findings that the allowlist did not suppress
+  u64 live_credentials = 0;           ///< of which in a known live format
+  std::vector<std::string> reasons;   ///< why the verdict is what it is, one line each
 };
 
 struct Attribution {
@@ -124,18 +141,43 @@ struct Attribution {
   u64 bundler = 0;
   u64 virtual_ = 0;  ///< "virtual" in report.json
   u64 unmapped = 0;
-  u64 other = 0;
+  u64 other = 0;             ///< line_terminators + map_comment
+  u64 line_terminators = 0;  ///< generated line ends
+  u64 map_comment = 0;       ///< the trailing sourceMappingURL comments
+  u64 files = 0;             ///< generated files attributed (scripts and styles with their map)
 };
 
 struct Finding {
   std::string rule;
-  std::string severity;  ///< error | warning | note
-  std::string source;    ///< SourceRecord::path (or a map/input path for package-level findings)
-  u64 line = 0;          ///< 1-based
-  u64 column = 0;        ///< 1-based
+  std::string severity;  ///< critical | high | medium | low | info (the rule's)
+  std::string input;     ///< InputRecord::path
+  std::string source;    ///< SourceRecord::path, or the map path for a finding in a source name
+  std::optional<std::string> file;  ///< SourceRecord::file (the rebuilt file), when there is one
+  std::string where = "content";    ///< content | path | source_root: text, name, map's root
+  u64 line = 0;                     ///< 1-based
+  u64 column = 0;                   ///< 1-based, in code points
   std::string fingerprint;
-  std::string redacted;
-  std::string message;
+  std::string redacted;  ///< the match, redacted when it is a secret (unless --show-secrets)
+  std::string message;   ///< the rule's description
+  bool secret = false;
+  bool live_format =
+      false;  ///< a credential in a format that is live when valid (AKIA..., ghp_...)
+};
+
+/// Rules that count rather than list (TODO/FIXME, environment-variable names): one row per key.
+struct FindingCount {
+  std::string rule;
+  std::string key;  ///< what was counted ("TODO", "API_URL", ...)
+  u64 count = 0;    ///< occurrences
+  u64 sources = 0;  ///< sources holding at least one
+};
+
+/// Metadata of a rule that produced a finding or a count (SARIF tool.driver.rules).
+struct RuleRecord {
+  std::string id;
+  std::string description;
+  std::string severity;
+  bool secret = false;
 };
 
 struct DiagnosticRecord {
@@ -159,6 +201,10 @@ struct Report {
   Exposure exposure;
   Attribution attribution;
   std::vector<Finding> findings;
+  std::vector<FindingCount> finding_counts;
+  std::vector<RuleRecord> rules;  ///< rules that produced a finding or a count
+  u64 findings_suppressed = 0;    ///< matched the allowlist
+  u64 findings_capped = 0;        ///< past the per-rule, per-file cap (counted, not listed)
   std::vector<DiagnosticRecord> diagnostics;
 };
 
@@ -177,6 +223,64 @@ struct Manifest {
   std::vector<InputRecord> inputs;
   std::vector<MapRecord> maps;  ///< path + sha256 of every map read
   std::vector<ManifestFile> files;
+};
+
+// --- diff (`mapsleuth diff OLD NEW`, schema mapsleuth-diff/1)
+// -------------------------------------
+
+inline constexpr const char* kDiffSchema = "mapsleuth-diff/1";
+
+/// One side of a diff: what was compared and its headline figures.
+struct DiffSide {
+  std::string path;  ///< the input or report.json as given
+  std::string kind;  ///< report | input
+  std::string verdict;
+  u64 first_party_sources = 0;
+  u64 first_party_lines = 0;
+  u64 first_party_bytes = 0;
+  u64 first_party_new_sources = 0;
+  u64 first_party_new_lines = 0;
+  u64 dependency_packages = 0;
+  u64 findings = 0;
+};
+
+/// A source present on one side only, or with different content (`sources[]`).
+struct SourceChange {
+  std::string change;  ///< added | removed | changed
+  std::string path;    ///< resolved source path, the key of the comparison
+  std::string cls;     ///< class on the newer side that has it
+  std::optional<std::string> old_sha256;
+  std::optional<std::string> new_sha256;
+  u64 old_lines = 0;
+  u64 new_lines = 0;
+  u64 old_bytes = 0;
+  u64 new_bytes = 0;
+};
+
+/// Counts of one class of sources (`summary.by_class[]`).
+struct DiffCounts {
+  std::string cls;
+  u64 added = 0;
+  u64 removed = 0;
+  u64 changed = 0;
+  u64 unchanged = 0;
+  u64 added_lines = 0;    ///< lines of added sources
+  u64 removed_lines = 0;  ///< lines of removed sources
+  u64 changed_old_lines = 0;
+  u64 changed_new_lines = 0;
+};
+
+struct Diff {
+  std::string schema = kDiffSchema;
+  std::string tool_version;
+  DiffSide old_side;                 ///< "old"
+  DiffSide new_side;                 ///< "new"
+  std::vector<DiffCounts> by_class;  ///< first_party, dependency, bundler, virtual
+  std::vector<std::string> packages_added;
+  std::vector<std::string> packages_removed;
+  std::vector<SourceChange> sources;      ///< sorted by (change, path)
+  std::vector<Finding> findings_added;    ///< by fingerprint, in the new report's order
+  std::vector<Finding> findings_removed;  ///< by fingerprint, in the old report's order
 };
 
 }  // namespace mapsleuth::reports

@@ -25,10 +25,11 @@ namespace {
 
 constexpr const char* kSarifSchema = "https://json.schemastore.org/sarif-2.1.0.json";
 
-/// SARIF level (3.27.10) of a finding severity (error | warning | note; "info" read as note).
+/// SARIF level (3.27.10) of a finding severity: critical and high are errors, medium and low
+/// warnings, info a note.
 std::string_view finding_level(std::string_view severity) {
-  if (severity == "error") return "error";
-  if (severity == "note" || severity == "info") return "note";
+  if (severity == "critical" || severity == "high") return "error";
+  if (severity == "info") return "note";
   return "warning";
 }
 
@@ -225,6 +226,8 @@ void write_sarif(const Report& r, std::ostream& os) {
       .field_string("informationUri", kToolInformationUri);
   write_rules(j, rules);
   j.end_object().end_object();
+  // Finding columns count code points (analyzer/findings.h), not UTF-16 units (3.14.17).
+  j.field_string("columnKind", "unicodeCodePoints");
 
   write_invocation(j, r);
   write_artifacts(j, r);

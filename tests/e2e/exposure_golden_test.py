@@ -21,17 +21,26 @@ import e2e_common as ec  # noqa: E402
 
 # DESIGN section 4 default policy: none / low < 1,000 / medium < 20,000 / high / critical >= 100,000.
 def design_verdict(e, findings):
-    secrets = sum(1 for f in findings if f.get("severity") == "error")
-    if e["first_party_sources"] == 0:
-        return "high" if secrets else "none"
+    """DESIGN section 4 with the default policy (docs/policy.md): lines decide, then a secret
+    raises the verdict to at least high and a credential in a live format to critical."""
+    order = ["none", "low", "medium", "high", "critical"]
+    secrets = [f for f in findings if f.get("secret")]
     lines = e["first_party_new_lines"]
-    if lines >= 100000:
-        return "critical"
-    if lines >= 20000 or secrets:
-        return "high"
-    if lines >= 1000:
-        return "medium"
-    return "low"
+    if e["first_party_sources"] == 0:
+        verdict = "none"
+    elif lines >= 100000:
+        verdict = "critical"
+    elif lines >= 20000:
+        verdict = "high"
+    elif lines >= 1000:
+        verdict = "medium"
+    else:
+        verdict = "low"
+    if secrets:
+        verdict = max(verdict, "high", key=order.index)
+    if any(f.get("live_format") for f in secrets):
+        verdict = "critical"
+    return verdict
 
 
 def consistency(checks, rel, report):

@@ -3,7 +3,7 @@
 #
 #   tests/realworld/check.sh [--markdown] [--only NAME@VERSION]... [path/to/mapsleuth]
 #
-# Without a path: $MAPSLEUTH, else the most recently built build/*/analyzer/mapsleuth.
+# Without a path: $MAPSLEUTH, else the most recently built build/*/mapsleuth.
 #
 # For every package pinned in manifest.json: fetch the tarball with `npm pack NAME@VERSION` into
 # a cache outside the repository (${MAPSLEUTH_REALWORLD_CACHE:-${XDG_CACHE_HOME:-~/.cache}/
@@ -36,7 +36,7 @@ done
 if [ -z "$bin" ] && [ -n "${MAPSLEUTH:-}" ]; then bin="$MAPSLEUTH"; fi
 if [ -z "$bin" ]; then
   # The most recently built of the usual places (a stale build dir must not win).
-  for candidate in "$root"/build/*/analyzer/mapsleuth; do
+  for candidate in "$root"/build/*/mapsleuth; do
     if [ -x "$candidate" ] && { [ -z "$bin" ] || [ "$candidate" -nt "$bin" ]; }; then bin="$candidate"; fi
   done
 fi

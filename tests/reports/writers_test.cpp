@@ -22,6 +22,19 @@
 namespace mapsleuth::reports {
 namespace {
 
+Finding simple_finding(std::string rule, std::string severity, std::string source, u64 line,
+                       std::string fingerprint) {
+  Finding f;
+  f.rule = std::move(rule);
+  f.severity = std::move(severity);
+  f.source = std::move(source);
+  f.line = line;
+  f.column = 1;
+  f.fingerprint = std::move(fingerprint);
+  f.redacted = "x...y";
+  return f;
+}
+
 using namespace std::string_literals;
 using nlohmann::json;
 
@@ -128,7 +141,7 @@ Report hostile_report() {
   for (size_t i = 0; i < 20; ++i) {
     r.exposure.by_directory.push_back({names[i % names.size()], i, 100 * (20 - i), 10 * i, i});
   }
-  const char* severities[] = {"error", "warning", "note", names[2].c_str()};
+  const char* severities[] = {"critical", "medium", "info", names[2].c_str()};
   for (size_t i = 0; i < names.size(); ++i) {
     Finding f;
     f.rule = names[(i + 1) % names.size()];
@@ -260,10 +273,27 @@ Report normal_report() {
   e.dependency_packages = 1;
   e.by_directory = {{"src", 4, 128622, 3189, 2390}};
   r.attribution = {61022, 42943, 8963, 1666, 0, 6810, 640};
-  r.findings = {{"internal-hostname", "warning", "webpack:///./src/lib/config.ts", 12, 18,
-                 "5d41402abc4b2a76", "buil...corp", "internal host name"},
-                {"aws-access-key-id", "error", "webpack:///./src/commands/deploy.ts", 88, 25,
-                 "7d793037a0760186", "AKIA...MPLE", "AWS access key ID"}};
+  auto finding = [&](std::string rule, std::string severity, std::string source, u64 line,
+                     u64 column, std::string fingerprint, std::string redacted, std::string message,
+                     bool secret) {
+    Finding f;
+    f.rule = std::move(rule);
+    f.severity = std::move(severity);
+    f.input = in.path;
+    f.source = std::move(source);
+    f.line = line;
+    f.column = column;
+    f.fingerprint = std::move(fingerprint);
+    f.redacted = std::move(redacted);
+    f.message = std::move(message);
+    f.secret = secret;
+    f.live_format = secret;
+    return f;
+  };
+  r.findings = {finding("internal-hostname", "medium", "webpack:///./src/lib/config.ts", 12, 18,
+                        "5d41402abc4b2a76", "buil...corp", "internal host name", false),
+                finding("aws-access-key-id", "critical", "webpack:///./src/commands/deploy.ts", 88,
+                        25, "7d793037a0760186", "AKIA...(20 chars)", "AWS access key ID", true)};
   r.diagnostics = {{"W_SOURCE_NO_CONTENT", "warning", in.path, m1.path,
                     "webpack:///./src/generated/schema.ts: source has no sourcesContent entry"},
                    {"F_SOURCE_REROOTED", "warning", in.path, m2.path,
@@ -556,7 +586,8 @@ TEST(WritersTest, JsonKeysFollowDesignOrder) {
   for (const auto& [k, v] : j.items()) keys.push_back(k);
   EXPECT_EQ(keys, (std::vector<std::string>{"schema", "tool", "options", "command_line", "inputs",
                                             "totals", "maps", "sources", "exposure", "attribution",
-                                            "findings", "diagnostics"}));
+                                            "findings", "diagnostics", "findings_suppressed",
+                                            "findings_capped", "finding_counts", "rules"}));
   keys.clear();
   for (const auto& [k, v] : j["sources"][0].items()) keys.push_back(k);
   EXPECT_EQ(keys, (std::vector<std::string>{
@@ -619,7 +650,7 @@ TEST(WritersTest, MarkdownAndHtmlCapLongTablesWithAnOthersRow) {
     r.maps.push_back(m);
   }
   for (size_t i = 0; i < 60; ++i) {
-    r.findings.push_back({"r", "note", "s", 1, 1, "fp", "x...y", ""});
+    r.findings.push_back(simple_finding("r", "info", "s", 1, "fp"));
   }
   std::string md = render(Format::kMarkdown, r);
   EXPECT_NE(md.find("| \\[12 others\\] |"), std::string::npos);  // 32 maps, 20 shown
@@ -657,7 +688,7 @@ TEST(WritersTest, TreemapCapsRectanglesAndMergesTheRest) {
 TEST(WritersTest, StreamsManyFindingsAndSources) {
   Report r;
   for (size_t i = 0; i < 20000; ++i) {
-    r.findings.push_back({"rule", "warning", "src/a.ts", i + 1, 1, std::to_string(i), "x...y", ""});
+    r.findings.push_back(simple_finding("rule", "medium", "src/a.ts", i + 1, std::to_string(i)));
     SourceRecord s;
     s.path = "src/" + std::to_string(i) + ".ts";
     s.bytes = i;

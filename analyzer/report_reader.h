@@ -1,0 +1,22 @@
+// Reading a report.json back into the Report model: the baseline of `scan --baseline`, the two
+// sides of `diff`, and the input of `report --in`. Tolerant in what it accepts (missing fields keep
+// their defaults, unknown fields are ignored: schema mapsleuth-report/1 only ever gains fields),
+// strict in what it must have (a JSON object with that schema).
+#pragma once
+
+#include <string_view>
+
+#include "parsers/diagnostics.h"
+#include "parsers/result.h"
+#include "reports/model.h"
+
+namespace mapsleuth::analyzer {
+
+/// Parses a report.json. Errors (E_BASELINE) say what is wrong; nothing throws.
+Result<reports::Report> read_report_json(std::string_view json, Diagnostics& diags);
+
+/// True when `bytes` starts like a report.json (a JSON object naming the mapsleuth-report schema
+/// in its first kilobytes), so `diff` can take reports and inputs alike.
+bool looks_like_report_json(std::string_view bytes) noexcept;
+
+}  // namespace mapsleuth::analyzer
