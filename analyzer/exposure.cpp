@@ -50,6 +50,17 @@ std::string_view common_directory(const std::vector<std::string_view>& paths) {
   return prefix;
 }
 
+// Adds one source's figures to a DirectoryExposure or ClassTotals row.
+template <class Row>
+void add_source(Row& row, const reports::SourceRecord& s) {
+  ++row.sources;
+  row.bytes += s.bytes;
+  row.lines += s.lines;
+  row.code_lines += s.code_lines;
+  row.comment_lines += s.comment_lines;
+  row.blank_lines += s.blank_lines;
+}
+
 }  // namespace
 
 void compute_exposure(reports::Report& report, const Policy& policy) {
@@ -95,12 +106,7 @@ void compute_exposure(reports::Report& report, const Policy& policy) {
     if (key.empty()) key = ".";
     reports::DirectoryExposure& d = dirs[key];
     d.directory = key;
-    ++d.sources;
-    d.bytes += s.bytes;
-    d.lines += s.lines;
-    d.code_lines += s.code_lines;
-    d.comment_lines += s.comment_lines;
-    d.blank_lines += s.blank_lines;
+    add_source(d, s);
   }
   for (auto& [key, d] : dirs) e.by_directory.push_back(d);
   std::sort(e.by_directory.begin(), e.by_directory.end(), [](const auto& a, const auto& b) {
@@ -111,13 +117,7 @@ void compute_exposure(reports::Report& report, const Policy& policy) {
     reports::ClassTotals c;
     c.cls = cls;
     for (const reports::SourceRecord& s : report.sources) {
-      if (!s.sha256 || s.cls != cls) continue;
-      ++c.sources;
-      c.bytes += s.bytes;
-      c.lines += s.lines;
-      c.code_lines += s.code_lines;
-      c.comment_lines += s.comment_lines;
-      c.blank_lines += s.blank_lines;
+      if (s.sha256 && s.cls == cls) add_source(c, s);
     }
     e.by_class.push_back(std::move(c));
   }

@@ -8,12 +8,6 @@ namespace {
 
 constexpr size_t kExamples = 5;
 
-std::string with_commas(u64 n) {
-  std::string s = std::to_string(n);
-  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
-  return s;
-}
-
 // "a, b, c and 12 more" from the first kExamples items.
 std::string examples(const std::vector<std::string>& items) {
   std::string out;

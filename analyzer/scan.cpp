@@ -142,12 +142,6 @@ void add_diagnostics(Report& report, const Diagnostics& diags) {
   }
 }
 
-std::string with_commas(u64 n) {
-  std::string s = std::to_string(n);
-  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
-  return s;
-}
-
 // The human summary on stdout: the verdict and the figures a responder reads first.
 void print_summary(const Report& r, const std::string& dir, bool extract_only, std::ostream& out) {
   const reports::Exposure& e = r.exposure;

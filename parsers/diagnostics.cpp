@@ -46,6 +46,17 @@ bool Diagnostics::has(ErrorCode code) const noexcept {
                      [code](const Diagnostic& d) { return d.code == code; });
 }
 
+std::string with_commas(u64 v) {
+  std::string digits = std::to_string(v);
+  std::string out;
+  out.reserve(digits.size() + digits.size() / 3);
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
 std::string escape_for_terminal(std::string_view s) {
   std::string out;
   out.reserve(s.size());

@@ -70,4 +70,7 @@ std::string render_diagnostic(const Diagnostic& d, std::string_view text = {});
 /// Escapes C0/C1 control bytes and DEL as \xNN so terminal output cannot be hijacked (DESIGN 5).
 std::string escape_for_terminal(std::string_view s);
 
+/// 1234567 -> "1,234,567". No locale: output must not depend on LC_NUMERIC (STYLE R11).
+std::string with_commas(u64 v);
+
 }  // namespace mapsleuth

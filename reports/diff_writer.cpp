@@ -2,6 +2,7 @@
 #include <string>
 
 #include "reports/diff_format.h"
+#include "reports/document.h"
 #include "reports/escape.h"
 #include "reports/json_stream.h"
 
@@ -33,12 +34,6 @@ void write_finding_brief(JsonStream& j, const Finding& f) {
       .field_string("fingerprint", f.fingerprint)
       .field_string("redacted", f.redacted)
       .end_object();
-}
-
-std::string with_commas(u64 n) {
-  std::string s = std::to_string(n);
-  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
-  return s;
 }
 
 std::string md(std::string_view s) { return markdown_escape(s); }

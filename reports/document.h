@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "parsers/diagnostics.h"
 #include "reports/model.h"
 
 namespace mapsleuth::reports {
@@ -73,8 +74,8 @@ inline constexpr size_t kDiagnosticExamples = 3;
 /// Builds the document. Deterministic: sorts are total orders (ties broken by report index).
 Document build_document(const Report& report);
 
-/// 1234567 -> "1,234,567". No locale: reports must not depend on LC_NUMERIC (STYLE R11).
-std::string with_commas(u64 v);
+/// 1234567 -> "1,234,567" (parsers/diagnostics.h).
+using ::mapsleuth::with_commas;
 /// 1234567 -> "1.2 MB" (decimal units, one decimal, round half up; integer arithmetic only).
 std::string human_bytes(u64 v);
 

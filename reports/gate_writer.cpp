@@ -2,17 +2,12 @@
 #include <string>
 
 #include "parsers/diagnostics.h"
+#include "reports/document.h"
 #include "reports/gate_format.h"
 #include "reports/json_stream.h"
 
 namespace mapsleuth::reports {
 namespace {
-
-std::string with_commas(u64 n) {
-  std::string s = std::to_string(n);
-  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
-  return s;
-}
 
 std::string subject(const Report& r) {
   std::string out;
