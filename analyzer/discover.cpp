@@ -194,8 +194,9 @@ std::optional<reports::Package> package_of(const std::map<std::string, std::stri
   }
   reports::Package p;
   p.name = j["name"].get<std::string>();
-  if (j.contains("version") && j["version"].is_string())
+  if (j.contains("version") && j["version"].is_string()) {
     p.version = j["version"].get<std::string>();
+  }
   return p;
 }
 

@@ -32,6 +32,7 @@ GateResult evaluate_gate(const reports::Report& report, const Policy& policy) {
   if (e.first_party_new_lines > policy.check_max_new_lines ||
       e.first_party_new_sources > policy.check_max_new_sources) {
     std::vector<std::string> names;
+    names.reserve(fresh.size());
     for (const auto* s : fresh) names.push_back(s->resolved);
     std::set<std::string> maps;
     for (const auto* s : fresh) maps.insert(s->maps.begin(), s->maps.end());

@@ -363,8 +363,9 @@ RebuildResult rebuild_input(DiscoveredInput& input, const RebuildOptions& option
       auto safe = reconstruct::sanitize_source_path(first.resolved, d, options.path);
       if (safe.ok()) {
         std::string name = safe.value().path;
-        if (v > 0)
+        if (v > 0) {
           name = reconstruct::with_collision_suffix(name, static_cast<int>(v) + 1, options.path);
+        }
         int n = 2;
         std::string candidate = name;
         while (!taken_keys.insert(reconstruct::collision_key(candidate)).second) {

@@ -288,8 +288,9 @@ int run_scan(const ScanOptions& options, const OutputWriter& write_outputs, std:
              std::ostream& err) {
   Diagnostics run_diags("", "");
   auto print_diags = [&] {
-    for (const Diagnostic& d : run_diags.items())
+    for (const Diagnostic& d : run_diags.items()) {
       err << "mapsleuth: " << render_diagnostic(d) << "\n";
+    }
     run_diags.clear();
   };
   // The output root: created here, refused when it holds anything (DESIGN section 5).

@@ -127,8 +127,9 @@ void write_diff_markdown(const Diff& d, std::ostream& os) {
     if (s.cls != "first_party") continue;
     ++total;
     if (shown == kShown) continue;
-    if (shown++ == 0)
+    if (shown++ == 0) {
       out += "| change | source | old lines | new lines |\n| --- | --- | ---: | ---: |\n";
+    }
     out += "| " + md(s.change) + " | " + md(s.path) + " | " + with_commas(s.old_lines) + " | " +
            with_commas(s.new_lines) + " |\n";
   }

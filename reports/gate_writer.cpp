@@ -30,8 +30,9 @@ void write_gate_text(const Report& r, const GateReport& g, std::ostream& os) {
      << with_commas(e.first_party_new_sources) << " not already public), "
      << with_commas(r.findings.size()) << " finding(s), " << with_commas(e.secrets)
      << " secret(s)\n";
-  for (const std::string& reason : g.reasons)
+  for (const std::string& reason : g.reasons) {
     os << "  FAIL: " << escape_for_terminal(reason) << "\n";
+  }
   for (const std::string& note : g.notes) os << "  note: " << escape_for_terminal(note) << "\n";
   if (!g.pass) {
     os << "  fix: stop shipping the maps (an .npmignore line '*.map' or a \"files\" list in "
