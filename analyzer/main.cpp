@@ -374,6 +374,70 @@ std::optional<reports::Report> diff_side_report(const std::string& path, ScanOpt
   return std::move(analysis.value().report);
 }
 
+// `report --in report.json --out DIR`: the human formats again from a report.json, e.g. after a
+// writer improved, or on another machine than the scan's. The report is read, never recomputed.
+int verb_report(const Verb& verb, const std::vector<std::string>& args) {
+  std::string in_path;
+  std::string out_dir;
+  std::vector<std::string> formats;
+  po::options_description visible("Options");
+  visible.add_options()("in", po::value<std::string>(&in_path)->required(),
+                        "a report.json written by scan")(
+      "out,o", po::value<std::string>(&out_dir)->required(),
+      "output directory (created; must not exist or be empty)")(
+      "format", po::value<std::vector<std::string>>(&formats)->composing(),
+      "writers to run (repeatable): json, markdown, html, sarif, csv, manifest; default: "
+      "markdown, html, sarif, csv");
+  po::options_description hidden;
+  po::positional_options_description pos;
+  auto vm = parse_verb(verb, args, visible, pos, hidden);
+  if (!vm) return kExitOk;
+  std::vector<reports::Format> chosen;
+  for (const std::string& f : formats) {
+    auto parsed = reports::parse_format(f);
+    if (!parsed) throw po::error("unknown --format '" + f + "'");
+    chosen.push_back(*parsed);
+  }
+  if (chosen.empty()) {
+    chosen = {reports::Format::kMarkdown, reports::Format::kHtml, reports::Format::kSarif,
+              reports::Format::kCsv};
+  }
+  Diagnostics d(in_path, {});
+  auto file = parsers::MappedFile::open(in_path, d, u64{4} << 30);
+  if (!file.ok()) {
+    print_run_diagnostics(d);
+    return kExitError;
+  }
+  auto report = read_report_json(file.value().bytes(), d);
+  if (!report.ok()) {
+    print_run_diagnostics(d);
+    return kExitError;
+  }
+  Diagnostics out_diags("", "");
+  auto writer = reconstruct::SafeWriter::open(out_dir, out_diags, {});
+  if (!writer.ok()) {
+    print_run_diagnostics(out_diags);
+    return kExitError;
+  }
+  bool ok = true;
+  for (reports::Format f : chosen) {
+    auto out = writer.value().begin_atomic(reports::format_file_name(f), reconstruct::Replace::kYes,
+                                           out_diags);
+    if (!out.ok()) {
+      ok = false;
+      continue;
+    }
+    reports::write_report(f, report.value(), out.value().stream());
+    ok = out.value().commit().ok() && ok;
+  }
+  print_run_diagnostics(out_diags);
+  if (!ok) return kExitError;
+  std::cout << "report: " << escape_for_terminal(out_dir) << " (" << chosen.size()
+            << (chosen.size() == 1 ? " file" : " files") << " from " << escape_for_terminal(in_path)
+            << ")\n";
+  return kExitOk;
+}
+
 int verb_diff(const Verb& verb, const std::vector<std::string>& args) {
   ScanOptions opt;
   AnalysisArgs a;
@@ -451,6 +515,10 @@ const std::vector<Verb>& verbs() {
        "Pre-publish gate: fail when first-party content that is not already public, or a secret, "
        "would ship. Exit 0 pass, 1 fail, 2 error.",
        verb_check},
+      {"report", "--in REPORT.json --out DIR [--format F]...",
+       "Render report.md, report.html, report.sarif and sources.csv again from a report.json. "
+       "Exit 0, 2 error.",
+       verb_report},
       {"diff", "OLD NEW [--out DIR]",
        "Exposure delta between two inputs or two report.json: sources added, removed and "
        "changed, lines, findings. Exit 0, 2 error.",

@@ -23,7 +23,7 @@ bool PublicContent::add_baseline(const std::string& report_path, Diagnostics& di
   auto file = parsers::MappedFile::open(report_path, d, u64{4} << 30);
   if (!file.ok()) {
     diags.append(d);
-    diags.error(ErrorCode::kBaselineRead, "cannot read " + report_path);
+    diags.error(ErrorCode::kReportJson, "cannot read " + report_path);
     return false;
   }
   auto report = read_report_json(file.value().bytes(), d);

@@ -219,15 +219,15 @@ bool looks_like_report_json(std::string_view bytes) noexcept {
 Result<reports::Report> read_report_json(std::string_view json, Diagnostics& diags) {
   Json doc = Json::parse(json.begin(), json.end(), nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded() || !doc.is_object()) {
-    diags.error(ErrorCode::kBaselineRead, "not a JSON object");
-    return ErrorCode::kBaselineRead;
+    diags.error(ErrorCode::kReportJson, "not a JSON object");
+    return ErrorCode::kReportJson;
   }
   reports::Report r;
   std::string schema;
   get(doc, "schema", schema);
   if (schema != reports::kReportSchema) {
-    diags.error(ErrorCode::kBaselineRead, "schema is not " + std::string(reports::kReportSchema));
-    return ErrorCode::kBaselineRead;
+    diags.error(ErrorCode::kReportJson, "schema is not " + std::string(reports::kReportSchema));
+    return ErrorCode::kReportJson;
   }
   const Json& tool = object_or_empty(doc, "tool");
   get(tool, "name", r.tool_name);

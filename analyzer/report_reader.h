@@ -12,7 +12,7 @@
 
 namespace mapsleuth::analyzer {
 
-/// Parses a report.json. Errors (E_BASELINE) say what is wrong; nothing throws.
+/// Parses a report.json. Errors (E_REPORT_JSON) say what is wrong; nothing throws.
 Result<reports::Report> read_report_json(std::string_view json, Diagnostics& diags);
 
 /// True when `bytes` starts like a report.json (a JSON object naming the mapsleuth-report schema

@@ -198,7 +198,7 @@ Result<Analysis> analyze(const ScanOptions& options, reconstruct::SafeWriter* wr
     if (!known_public.add_tree(tree, options.limits, run_diags)) return ErrorCode::kInputFailed;
   }
   for (const std::string& baseline : options.baselines) {
-    if (!known_public.add_baseline(baseline, run_diags)) return ErrorCode::kBaselineRead;
+    if (!known_public.add_baseline(baseline, run_diags)) return ErrorCode::kReportJson;
   }
 
   // compile_rules: the findings rules into one Vectorscan database, once for the whole run.

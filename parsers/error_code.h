@@ -124,7 +124,7 @@ namespace mapsleuth {
   X(kRulesSyntax, "E_RULES_SYNTAX", "rules cannot be parsed")                                      \
   X(kAllowlistSyntax, "E_ALLOWLIST_SYNTAX", "allowlist cannot be parsed")                          \
   X(kPolicySyntax, "E_POLICY_SYNTAX", "policy file cannot be parsed")                              \
-  X(kBaselineRead, "E_BASELINE", "baseline report cannot be read")                                 \
+  X(kReportJson, "E_REPORT_JSON", "report.json cannot be read")                                    \
   X(kAttributionPastEol, "W_ATTRIBUTION_PAST_EOL",                                                 \
     "mappings point past the end of their generated line; clamped to it")                          \
   X(kAttributionPastEof, "W_ATTRIBUTION_PAST_EOF",                                                 \

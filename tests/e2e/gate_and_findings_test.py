@@ -14,6 +14,8 @@
    falling to none and every finding gone.
 4. `--public-tree samples/app` makes every first-party source public (verdict from lines drops),
    and `--baseline` of the same release's report.json does the same.
+5. `report --in report.json` renders report.md/.html/.sarif and sources.csv byte for byte as the
+   scan did.
 """
 import json
 import os
@@ -159,6 +161,21 @@ def public_content(checks, tool, src, leaky_out):
         checks.eq(rc, 0, "check %s --no-findings passes: %s" % (extra[0], so))
 
 
+def rerender(checks, tool, leaky_out):
+    """`report --in` renders the human formats from report.json byte for byte as scan did."""
+    out = os.path.join(checks.tempdir(), "rerender")
+    rc, so, se = ec.run([tool, "report", "--in", os.path.join(leaky_out, "report.json"),
+                         "--out", out])
+    checks.eq(rc, 0, "report --in exit status (stderr %r)" % se[-300:])
+    for name in ("report.md", "report.html", "report.sarif", "sources.csv"):
+        with open(os.path.join(leaky_out, name), "rb") as a, open(os.path.join(out, name), "rb") as b:
+            checks.ok(a.read() == b.read(), "report --in: %s equals scan's" % name)
+    rc, _, se = ec.run([tool, "report", "--in", os.path.join(leaky_out, "report.md"),
+                        "--out", os.path.join(checks.tempdir(), "bad")])
+    checks.eq(rc, 2, "report --in of a non-report")
+    checks.ok("E_REPORT_JSON" in se, "report --in names the problem: %r" % se)
+
+
 def main():
     tool, src, _ = ec.parse_argv()
     checks = ec.Checks("golden gate and findings")
@@ -166,6 +183,7 @@ def main():
     attribution_sums(checks, tool, src)
     gate_and_diff(checks, tool, src, leaky_out)
     public_content(checks, tool, src, leaky_out)
+    rerender(checks, tool, leaky_out)
     checks.finish()
 
 

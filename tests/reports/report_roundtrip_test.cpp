@@ -85,7 +85,7 @@ TEST(ReportRoundTripTest, RejectsOtherDocuments) {
   for (const char* text : {"", "[]", "{\"schema\": \"other/1\"}", "{", "null"}) {
     Diagnostics d;
     EXPECT_FALSE(analyzer::read_report_json(text, d).ok()) << text;
-    EXPECT_TRUE(d.has(ErrorCode::kBaselineRead));
+    EXPECT_TRUE(d.has(ErrorCode::kReportJson));
   }
   EXPECT_FALSE(analyzer::looks_like_report_json("{\"version\": 3}"));
 }
