@@ -245,8 +245,11 @@ bool finish_analysis_options(const Verb& verb, const std::vector<std::string>& a
       text = std::to_string(*z);
     } else if (const auto* l = boost::any_cast<std::vector<std::string>>(&v)) {
       for (const std::string& item : *l) text += (text.empty() ? "" : ",") + item;
-    } else {
+    } else if (const auto* b = boost::any_cast<bool>(&v)) {
+      if (!*b) continue;  // a switch left off is not an option given
       text = "true";
+    } else {
+      text = "true";  // a flag without a value (--quiet)
     }
     opt.option_record.emplace_back(name, text);
   }
