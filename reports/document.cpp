@@ -183,6 +183,60 @@ Section classes_section(const Report& r) {
   return s;
 }
 
+// What counts as already public and why (DESIGN section 4 "shipped", --public-tree, --baseline):
+// first-party sources by the kind of reason, then the largest examples.
+Section public_section(const Report& r) {
+  Section s{"Already public", "public", {}};
+  struct Kind {
+    u64 sources = 0, lines = 0, bytes = 0;
+  };
+  std::vector<std::pair<std::string, Kind>> kinds;  // first appearance order, then sorted
+  std::vector<const SourceRecord*> examples;
+  for (const SourceRecord& src : r.sources) {
+    if (src.cls != "first_party" || !src.sha256 || !src.is_public) continue;
+    std::string kind = src.public_reason.substr(0, src.public_reason.find(':'));
+    auto it =
+        std::find_if(kinds.begin(), kinds.end(), [&](const auto& k) { return k.first == kind; });
+    if (it == kinds.end()) it = kinds.insert(kinds.end(), {kind, Kind{}});
+    ++it->second.sources;
+    it->second.lines += src.lines;
+    it->second.bytes += src.bytes;
+    examples.push_back(&src);
+  }
+  if (kinds.empty()) {
+    s.blocks.push_back(paragraph(plain(
+        "None of the first-party content was public before: it was not shipped as plain files in "
+        "the input, and no --public-tree or --baseline held it.")));
+    return s;
+  }
+  std::sort(kinds.begin(), kinds.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  s.blocks.push_back(paragraph(plain(
+      "First-party sources whose exact bytes were public before this release are not counted as "
+      "new: shipped-identical (a plain file of the input, same path), shipped-identical-as (same "
+      "bytes under another name), public-tree (--public-tree), baseline (--baseline).")));
+  Block t = table({"reason", "sources", "lines", "bytes"}, {false, true, true, true});
+  for (const auto& [kind, k] : kinds) {
+    t.table.rows.push_back({code(kind), num(k.sources), num(k.lines), num(k.bytes)});
+  }
+  s.blocks.push_back(std::move(t));
+  std::stable_sort(
+      examples.begin(), examples.end(),
+      [](const SourceRecord* a, const SourceRecord* b) { return a->lines > b->lines; });
+  Block e = table({"source", "lines", "why public"}, {false, true, false});
+  size_t shown = std::min(examples.size(), kTopDirectories);
+  for (size_t i = 0; i < shown; ++i) {
+    e.table.rows.push_back(
+        {plain(examples[i]->path), num(examples[i]->lines), plain(examples[i]->public_reason)});
+  }
+  if (shown < examples.size()) {
+    e.table.rows.push_back(
+        {plain("[" + with_commas(examples.size() - shown) + " others]"), plain(""), plain("")});
+  }
+  s.blocks.push_back(std::move(e));
+  return s;
+}
+
 Section directories_section(const Report& r) {
   Section s{"Top first-party directories", "directories", {}};
   const auto& dirs = r.exposure.by_directory;
@@ -484,6 +538,7 @@ Document build_document(const Report& r) {
   doc.sections.push_back(inputs_section(r));
   doc.sections.push_back(classes_section(r));
   doc.sections.push_back(directories_section(r));
+  doc.sections.push_back(public_section(r));
   doc.sections.push_back(maps_section(r));
   doc.sections.push_back(findings_section(r));
   doc.sections.push_back(diagnostics_section(r));
