@@ -357,7 +357,7 @@ std::optional<reports::Report> diff_side_report(const std::string& path, ScanOpt
   Diagnostics d(path, {});
   struct stat st {};
   if (stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
-    auto file = parsers::MappedFile::open(path, d, u64{4} << 30);
+    auto file = parsers::MappedFile::open(path, d, kMaxReportJsonBytes);
     if (file.ok() && looks_like_report_json(file.value().bytes())) {
       side.kind = "report";
       auto r = read_report_json(file.value().bytes(), d);
@@ -406,12 +406,7 @@ int verb_report(const Verb& verb, const std::vector<std::string>& args) {
               reports::Format::kCsv};
   }
   Diagnostics d(in_path, {});
-  auto file = parsers::MappedFile::open(in_path, d, u64{4} << 30);
-  if (!file.ok()) {
-    print_run_diagnostics(d);
-    return kExitError;
-  }
-  auto report = read_report_json(file.value().bytes(), d);
+  auto report = read_report_file(in_path, d);
   if (!report.ok()) {
     print_run_diagnostics(d);
     return kExitError;

@@ -1,7 +1,6 @@
 #include "analyzer/public_content.h"
 
 #include "analyzer/report_reader.h"
-#include "parsers/mapped_file.h"
 
 namespace mapsleuth::analyzer {
 
@@ -20,13 +19,7 @@ bool PublicContent::add_tree(const std::string& path, const DiscoverLimits& limi
 
 bool PublicContent::add_baseline(const std::string& report_path, Diagnostics& diags) {
   Diagnostics d(report_path, {});
-  auto file = parsers::MappedFile::open(report_path, d, u64{4} << 30);
-  if (!file.ok()) {
-    diags.append(d);
-    diags.error(ErrorCode::kReportJson, "cannot read " + report_path);
-    return false;
-  }
-  auto report = read_report_json(file.value().bytes(), d);
+  auto report = read_report_file(report_path, d);
   diags.append(d);
   if (!report.ok()) return false;
   for (const reports::SourceRecord& s : report.value().sources) {

@@ -157,11 +157,6 @@ void collect_findings(const DiscoveredInput& input, const std::vector<ParsedMap>
                       const std::vector<std::pair<size_t, size_t>>& contents,
                       std::vector<ScanHits>& hits, RebuildResult& result) {
   const FindingsEngine& engine = *options.findings;
-  std::vector<ScanHits> path_hits(result.sources.size());
-  for (size_t r = 0; r < result.sources.size(); ++r) {
-    engine.scan(result.sources[r].path, result.sources[r].path, ScanTarget::kPath,
-                options.finding_options, path_hits[r]);
-  }
   std::vector<size_t> content_of(result.sources.size(), ~size_t{0});
   for (size_t i = 0; i < contents.size(); ++i) content_of[contents[i].first] = i;
   auto add = [&](const ScanHits& h, const reports::SourceRecord& s, const char* where) {
@@ -202,7 +197,9 @@ void collect_findings(const DiscoveredInput& input, const std::vector<ParsedMap>
   }
   for (size_t r = 0; r < result.sources.size(); ++r) {
     const reports::SourceRecord& s = result.sources[r];
-    add(path_hits[r], s, "path");
+    ScanHits in_name;
+    engine.scan(s.path, s.path, ScanTarget::kPath, options.finding_options, in_name);
+    add(in_name, s, "path");
     if (content_of[r] != ~size_t{0}) add(hits[content_of[r]], s, "content");
   }
 }

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "parsers/mapped_file.h"
+
 namespace mapsleuth::analyzer {
 namespace {
 
@@ -276,6 +278,12 @@ Result<reports::Report> read_report_json(std::string_view json, Diagnostics& dia
     r.diagnostics.push_back(std::move(d));
   });
   return r;
+}
+
+Result<reports::Report> read_report_file(const std::string& path, Diagnostics& diags) {
+  auto file = parsers::MappedFile::open(path, diags, kMaxReportJsonBytes);
+  if (!file.ok()) return file.error();
+  return read_report_json(file.value().bytes(), diags);
 }
 
 }  // namespace mapsleuth::analyzer
