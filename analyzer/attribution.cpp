@@ -392,7 +392,8 @@ struct LinePoint {
 };
 
 /// Streams every part of `map` into `a` in order; stops at the first mapping `a` refuses.
-Push stream_parts(const parsers::SourceMap& map, Attributor& a, Diagnostics& decoder_diags) {
+Push stream_parts(const parsers::SourceMap& map, Attributor& a, Diagnostics& decoder_diags,
+                  const parsers::DecodeOptions& decode) {
   Push result = Push::kOk;
   for (const parsers::MappingsPart& part : map.parts) {
     parsers::visit_mappings(
@@ -402,7 +403,7 @@ Push stream_parts(const parsers::SourceMap& map, Attributor& a, Diagnostics& dec
             result = a.push(m.generated_line, m.generated_column, m.source);
           }
         },
-        decoder_diags, parsers::DecodeOptions{});
+        decoder_diags, decode);
     if (result != Push::kOk) {
       break;
     }
@@ -469,6 +470,8 @@ ByteAttribution attribute_bytes(std::string_view generated, const parsers::Sourc
 
   // The decoder's own diagnostics are decode_source_map's to report; here they would be copies.
   Diagnostics decoder_diags;
+  parsers::DecodeOptions decode;
+  decode.max_segments = options.max_segments;
   const size_t ranges_before = options.ranges != nullptr ? options.ranges->size() : 0;
   auto fresh = [&](Mode mode) {
     if (options.ranges != nullptr) {
@@ -478,10 +481,10 @@ ByteAttribution attribute_bytes(std::string_view generated, const parsers::Sourc
   };
 
   Attributor attributor = fresh(Mode::kStreaming);
-  Push result = stream_parts(map, attributor, decoder_diags);
+  Push result = stream_parts(map, attributor, decoder_diags, decode);
   if (result == Push::kColumnBack) {
     attributor = fresh(Mode::kBuffered);
-    result = stream_parts(map, attributor, decoder_diags);
+    result = stream_parts(map, attributor, decoder_diags, decode);
   }
   if (result == Push::kLineBack) {
     // Stable: between equal lines the part order (and text order) decides, as when streaming.
@@ -492,7 +495,7 @@ ByteAttribution attribute_bytes(std::string_view generated, const parsers::Sourc
           [&](const parsers::Mapping& m) {
             points.push_back(LinePoint{m.generated_line, m.generated_column, m.source});
           },
-          decoder_diags, parsers::DecodeOptions{});
+          decoder_diags, decode);
     }
     std::stable_sort(points.begin(), points.end(),
                      [](const LinePoint& a, const LinePoint& b) { return a.line < b.line; });

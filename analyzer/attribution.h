@@ -47,6 +47,7 @@
 #include <vector>
 
 #include "parsers/mapping_url.h"
+#include "parsers/mappings.h"
 #include "parsers/source_map.h"
 #include "parsers/types.h"
 
@@ -96,6 +97,8 @@ struct AttributionOptions {
   /// When set, receives every labelled range in file order, adjacent ranges with equal labels
   /// merged; the ranges tile [0, file_size). For dumps and tests: it costs a push per range.
   std::vector<AttributedRange>* ranges = nullptr;
+  /// Segments streamed per map at most (--max-segments); past it the rest is unmapped.
+  u64 max_segments = parsers::DecodeOptions{}.max_segments;
 };
 
 /// Attributes every byte of `generated` to the sources of `map` (see the top of this file). Never

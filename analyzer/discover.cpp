@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "analyzer/interrupt.h"
 #include "parsers/archive_input.h"
 #include "parsers/data_uri.h"
 #include "parsers/directory_input.h"
@@ -348,8 +349,12 @@ DiscoveredInput discover_input(const std::string& path, const DiscoverLimits& li
   if (S_ISDIR(st.st_mode)) {
     out.record.kind = "dir";
     auto source = parsers::make_directory_input(path, limits.input);
-    status = source->for_each_entry([&](const parsers::Entry& e) { return collector.on_entry(e); },
-                                    out.diags);
+    status = source->for_each_entry(
+        [&](const parsers::Entry& e) {
+          throw_if_interrupted();
+          return collector.on_entry(e);
+        },
+        out.diags);
     collector.resolve_references();
     out.record.sha256 = directory_digest(out.files);
   } else {
@@ -371,7 +376,11 @@ DiscoveredInput discover_input(const std::string& path, const DiscoverLimits& li
         u64 compressed = bytes.size();
         auto source = parsers::make_archive_input(bytes, kind, limits.input);
         status = source->for_each_entry(
-            [&](const parsers::Entry& e) { return collector.on_entry(e); }, out.diags);
+            [&](const parsers::Entry& e) {
+              throw_if_interrupted();
+              return collector.on_entry(e);
+            },
+            out.diags);
         collector.resolve_references();
         // inputs[].bytes of an archive is its size on disk; the uncompressed total is in totals.
         out.record.bytes = compressed;
@@ -394,6 +403,17 @@ DiscoveredInput discover_input(const std::string& path, const DiscoverLimits& li
   if (status == parsers::InputStatus::kFailed) out.record.status = "failed";
   out.record.package = package_of(out.package_jsons);
   return out;
+}
+
+void check_input_unchanged(const std::string& path, const std::optional<parsers::FileStamp>& before,
+                           DiscoveredInput& input) {
+  if (!before) return;  // discover_input has reported why it could not be read
+  std::optional<parsers::FileStamp> after = parsers::stamp_of(path);
+  if (after && *after == *before) return;
+  input.diags.error(ErrorCode::kInputChanged,
+                    (after ? parsers::describe_change(*before, *after) : std::string("removed")) +
+                        " while it was read; the results may mix two versions of it");
+  if (input.record.status == "ok") input.record.status = "partial";
 }
 
 }  // namespace mapsleuth::analyzer

@@ -6,6 +6,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -70,6 +71,12 @@ struct DiscoveredInput {
 /// Reads one input as the user named it. Never throws on bad input; `record.status` tells whether
 /// the input was read whole (ok), in part (partial: a limit, truncation) or not at all (failed).
 DiscoveredInput discover_input(const std::string& path, const DiscoverLimits& limits);
+
+/// After an input was read and rebuilt: E_INPUT_CHANGED, and status partial, when the stamp of the
+/// path the user named moved since `before` was taken (a file written, truncated or replaced; a
+/// directory whose entries were added, removed or renamed -- its files are checked by the walk).
+void check_input_unchanged(const std::string& path, const std::optional<parsers::FileStamp>& before,
+                           DiscoveredInput& input);
 
 /// The directory part of an entry name ("a/b/c.js" -> "a/b", "c.js" -> "").
 std::string_view entry_dir(std::string_view name);

@@ -7,11 +7,13 @@
 #include <boost/program_options.hpp>
 #include <iostream>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "analyzer/diff.h"
 #include "analyzer/gate.h"
+#include "analyzer/interrupt.h"
 #include "analyzer/map_verbs.h"
 #include "analyzer/report_reader.h"
 #include "analyzer/scan.h"
@@ -120,8 +122,14 @@ int verb_lookup(const Verb& verb, const std::vector<std::string>& args) {
 bool write_reports(const std::vector<reports::Format>& formats, const reports::Report& report,
                    const reports::Manifest& manifest, reconstruct::SafeWriter& writer,
                    Diagnostics& diags) {
+  // report.json last, and only when everything else was written: its presence says the run
+  // completed (docs/reliability.md), so a full disk never leaves one beside missing formats.
+  std::vector<reports::Format> order = formats;
+  std::stable_partition(order.begin(), order.end(),
+                        [](reports::Format f) { return f != reports::Format::kJson; });
   bool ok = true;
-  for (reports::Format f : formats) {
+  for (reports::Format f : order) {
+    if (!ok && f == reports::Format::kJson) break;
     auto file =
         writer.begin_atomic(reports::format_file_name(f), reconstruct::Replace::kYes, diags);
     if (!file.ok()) {
@@ -198,6 +206,14 @@ void add_analysis_options(po::options_description& visible, ScanOptions& opt, An
       "index-map sections")("max-sources",
                             po::value<u64>(&opt.rebuild.parse.max_sources)->default_value(1000000),
                             "sources per map")(
+      "max-map-nesting", po::value<u32>(&opt.rebuild.parse.max_map_nesting)->default_value(4),
+      "index maps nested inside index maps (lenient mode)")(
+      "max-segments", po::value<u64>(&opt.rebuild.decode.max_segments)->default_value(200'000'000),
+      "mappings segments per map")(
+      "max-path-bytes", po::value<size_t>(&opt.rebuild.path.max_path_bytes)->default_value(1024),
+      "bytes of a rebuilt file's path; longer ones are shortened")(
+      "max-path-depth", po::value<size_t>(&opt.rebuild.path.max_depth)->default_value(64),
+      "components of a rebuilt file's path; deeper ones are shortened")(
       "max-files", po::value<u64>(&opt.max_files)->default_value(100000), "files written")(
       "max-data-uri-bytes",
       po::value<u64>(&opt.limits.max_data_uri_bytes)->default_value(256ull << 20),
@@ -243,13 +259,17 @@ bool finish_analysis_options(const Verb& verb, const std::vector<std::string>& a
       text = std::to_string(*i);
     } else if (const auto* z = boost::any_cast<size_t>(&v)) {
       text = std::to_string(*z);
+    } else if (const auto* w = boost::any_cast<u32>(&v)) {
+      text = std::to_string(*w);
     } else if (const auto* l = boost::any_cast<std::vector<std::string>>(&v)) {
       for (const std::string& item : *l) text += (text.empty() ? "" : ",") + item;
     } else if (const auto* b = boost::any_cast<bool>(&v)) {
       if (!*b) continue;  // a switch left off is not an option given
       text = "true";
-    } else {
+    } else if (v.empty()) {
       text = "true";  // a flag without a value (--quiet)
+    } else {
+      throw std::logic_error("option --" + name + " has a type options{} cannot record");
     }
     opt.option_record.emplace_back(name, text);
   }
@@ -551,6 +571,7 @@ void print_main_help() {
 }  // namespace
 
 int main_impl(int argc, char** argv) {
+  install_signal_handlers();
   if (argc < 2) {
     print_main_help();
     return kExitError;
@@ -578,6 +599,13 @@ int main_impl(int argc, char** argv) {
     std::cerr << "mapsleuth " << it->name << ": " << escape_for_terminal(e.what())
               << "\nusage: mapsleuth " << it->name << " " << it->usage << "\n";
     return kExitError;
+  } catch (const Interrupted& stop) {
+    // Temporary files were removed while unwinding; what was already written stays as evidence.
+    std::cerr << "mapsleuth " << it->name << ": E_INTERRUPTED: stopped by "
+              << signal_name(stop.signal)
+              << " before the run completed; no report was written, and files already written "
+                 "under the output directory are partial\n";
+    return 128 + stop.signal;
   }
 }
 

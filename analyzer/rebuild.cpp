@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "analyzer/attribution.h"
+#include "analyzer/interrupt.h"
 #include "analyzer/line_stats.h"
 #include "parsers/decoded_map.h"
 #include "parsers/sources_content.h"
@@ -55,6 +56,7 @@ void parse_maps(DiscoveredInput& input, const RebuildOptions& options,
   tbb::parallel_for(tbb::blocked_range<size_t>(0, input.maps.size(), 1),
                     [&](const tbb::blocked_range<size_t>& r) {
                       for (size_t i = r.begin(); i != r.end(); ++i) {
+                        throw_if_interrupted();
                         const MapCandidate& c = input.maps[i];
                         ParsedMap& p = parsed[i];
                         p.diags = Diagnostics(input.diags.input(), c.path);
@@ -65,7 +67,7 @@ void parse_maps(DiscoveredInput& input, const RebuildOptions& options,
                           continue;
                         }
                         p.map.emplace(std::move(m).value());
-                        parsers::DecodeOptions dopt;
+                        parsers::DecodeOptions dopt = options.decode;
                         dopt.strict = options.parse.strict;
                         p.stats = parsers::decode_source_map(*p.map, nullptr, p.diags, dopt);
                         p.content = parsers::measure_sources_content(*p.map, p.diags);
@@ -76,6 +78,7 @@ void parse_maps(DiscoveredInput& input, const RebuildOptions& options,
                           if (g == input.generated.end()) continue;
                           AttributionOptions aopt;
                           aopt.kind = g->second.kind;
+                          aopt.max_segments = options.decode.max_segments;
                           p.attributions.push_back(
                               attribute_bytes(g->second.bytes.bytes(), *p.map, p.diags, aopt));
                         }
@@ -250,6 +253,7 @@ RebuildResult rebuild_input(DiscoveredInput& input, const RebuildOptions& option
   tbb::parallel_for(
       tbb::blocked_range<size_t>(0, items.size(), 8), [&](const tbb::blocked_range<size_t>& r) {
         for (size_t i = r.begin(); i != r.end(); ++i) {
+          throw_if_interrupted();
           Item& it = items[i];
           if (!it.has_content) continue;
           it.content_ok = parsers::source_content(*parsed[it.map].map, it.index, it.content);
@@ -421,6 +425,7 @@ RebuildResult rebuild_input(DiscoveredInput& input, const RebuildOptions& option
   tbb::parallel_for(
       tbb::blocked_range<size_t>(0, contents.size(), 4), [&](const tbb::blocked_range<size_t>& r) {
         for (size_t i = r.begin(); i != r.end(); ++i) {
+          throw_if_interrupted();
           auto [record, item] = contents[i];
           const Item& it = items[item];
           if (options.findings != nullptr) {

@@ -11,6 +11,7 @@
 #include "analyzer/classify.h"
 #include "analyzer/discover.h"
 #include "analyzer/findings.h"
+#include "parsers/mappings.h"
 #include "parsers/source_map.h"
 #include "reconstruct/safe_writer.h"
 #include "reconstruct/source_path.h"
@@ -20,6 +21,7 @@ namespace mapsleuth::analyzer {
 
 struct RebuildOptions {
   parsers::ParseOptions parse;
+  parsers::DecodeOptions decode;  ///< max_segments; strict follows parse.strict
   reconstruct::PathLimits path;
   std::vector<UserRule> rules;
   std::string sources_prefix = "sources/";  ///< where rebuilt files go, relative to DIR

@@ -12,6 +12,7 @@
 
 #include "analyzer/exposure.h"
 #include "analyzer/findings.h"
+#include "analyzer/interrupt.h"
 #include "analyzer/map_verbs.h"
 #include "analyzer/public_content.h"
 #include "analyzer/version.h"
@@ -222,6 +223,7 @@ Result<Analysis> analyze(const ScanOptions& options, reconstruct::SafeWriter* wr
   Progress progress(options.progress, options.quiet);
   for (size_t k = 0; k < options.inputs.size(); ++k) {
     const std::string& path = options.inputs[k];
+    throw_if_interrupted();
     // discover_input: archives, directories and files into maps, links and file hashes.
     progress.step(k, options.inputs.size(), "reading", path);
     rebuild.sources_prefix =
@@ -231,10 +233,12 @@ Result<Analysis> analyze(const ScanOptions& options, reconstruct::SafeWriter* wr
     // STYLE R6: the one catch, at the per-input boundary. bad_alloc or a broken invariant fails
     // this input, not the run; what other inputs produced stays.
     try {
+      const std::optional<parsers::FileStamp> before = parsers::stamp_of(path);
       input = discover_input(path, options.limits);
       // rebuild_input: parse and decode every map, rebuild, classify and measure every source.
       progress.step(k, options.inputs.size(), "rebuilding", path);
       r = rebuild_input(input, rebuild, writer);
+      check_input_unchanged(path, before, input);
     } catch (const std::exception& e) {
       r = RebuildResult{};
       input.record.path = path;
@@ -312,8 +316,15 @@ int run_scan(const ScanOptions& options, const OutputWriter& write_outputs, std:
   run_diags.clear();
   bool written = write_outputs(a.report, a.manifest, writer, run_diags);
   print_diags();
+  if (!written) {
+    // Never a summary that points at a report that is not there (DESIGN section 5).
+    err << "mapsleuth: E_IO_WRITE: the run did not complete: its reports could not all be written "
+           "to "
+        << escape_for_terminal(options.out_dir)
+        << "; files already written there are partial evidence\n";
+    return kExitError;
+  }
   if (!options.quiet) print_summary(a.report, options.out_dir, options.extract_only, out);
-  if (!written) return kExitError;
   if (a.any_failed) {
     for (const reports::InputRecord& in : a.report.inputs) {
       if (in.status == "ok") continue;

@@ -377,7 +377,8 @@ Pass::Next Pass::read_file(Entry& e, archive_entry* ae, const EntryFn& fn, Input
   const bool declared = archive_entry_size_is_set(ae) != 0;
   if (declared && e.size > limits_.max_entry_bytes) {
     gate_.report(ErrorCode::kLimitEntryBytes, Severity::kError, e.name,
-                 std::to_string(e.size) + " bytes declared; not extracted");
+                 std::to_string(e.size) + " bytes declared, above the limit of " +
+                     std::to_string(limits_.max_entry_bytes) + "; not extracted");
     return drain(e.size, e.name, status);
   }
   if (declared && produced_ + e.size > limits_.max_input_bytes) {

@@ -173,12 +173,15 @@ bool Walk::visit_file(int dirfd, const std::string& name, const std::string& pat
   auto size = static_cast<u64>(st.st_size);
   if (size > limits.max_entry_bytes) {
     gate_.report(ErrorCode::kLimitEntryBytes, Severity::kError, e.name,
-                 std::to_string(size) + " bytes; not read");
+                 std::to_string(size) + " bytes, above the limit of " +
+                     std::to_string(limits.max_entry_bytes) + "; not read");
     return true;
   }
   if (total_ + size > limits.max_input_bytes) {
     gate_.report(ErrorCode::kLimitInputBytes, Severity::kError, e.name,
-                 "walk stopped after " + std::to_string(total_) + " bytes");
+                 std::to_string(size) + " more bytes after " + std::to_string(total_) +
+                     " would pass the limit of " + std::to_string(limits.max_input_bytes) +
+                     "; walk stopped");
     status_ = InputStatus::kPartial;
     return false;
   }
@@ -187,6 +190,7 @@ bool Walk::visit_file(int dirfd, const std::string& name, const std::string& pat
   struct stat now {};
   if (fd.get() < 0 || ::fstat(fd.get(), &now) != 0) {
     gate_.report(ErrorCode::kIoRead, Severity::kError, e.name, errno_detail("openat"));
+    status_ = InputStatus::kPartial;  // the walk goes on, but the input was not read whole
     return true;
   }
   if (!S_ISREG(now.st_mode) || now.st_dev != st.st_dev || now.st_ino != st.st_ino) {
@@ -198,19 +202,30 @@ bool Walk::visit_file(int dirfd, const std::string& name, const std::string& pat
   size = static_cast<u64>(now.st_size);
   if (size > limits.max_entry_bytes || total_ + size > limits.max_input_bytes) {
     gate_.report(ErrorCode::kLimitEntryBytes, Severity::kError, e.name,
-                 "grew to " + std::to_string(size) + " bytes; not read");
+                 "grew to " + std::to_string(size) + " bytes, past the entry limit of " +
+                     std::to_string(limits.max_entry_bytes) + " or the input limit of " +
+                     std::to_string(limits.max_input_bytes) + "; not read");
     return true;
   }
   Result<MappedFile> mapped = MappedFile::map_fd(fd.get(), size);
   if (!mapped.ok()) {
     gate_.report(ErrorCode::kIoRead, Severity::kError, e.name, errno_detail("mmap"));
+    status_ = InputStatus::kPartial;
     return true;
   }
   total_ += size;
   e.bytes = mapped.value().bytes();
   e.size = size;
-  if (!fn_(e)) return false;
-  return true;
+  const bool go_on = fn_(e);
+  // What was read must be what the file held: compare with the stamp taken before mapping.
+  struct stat after {};
+  if (::fstat(fd.get(), &after) == 0 && !(FileStamp::of(after) == FileStamp::of(now))) {
+    gate_.report(ErrorCode::kInputChanged, Severity::kError, e.name,
+                 describe_change(FileStamp::of(now), FileStamp::of(after)) +
+                     " while it was read; what was read may mix two versions");
+    status_ = InputStatus::kPartial;
+  }
+  return go_on;
 }
 
 class DirectoryInput final : public InputSource {

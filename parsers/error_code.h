@@ -131,7 +131,9 @@ namespace mapsleuth {
     "mappings are on generated lines past the end of the file; ignored")                           \
   /* I/O */                                                                                        \
   X(kIoRead, "E_IO_READ", "cannot read file")                                                      \
-  X(kIoWrite, "E_IO_WRITE", "cannot write file")
+  X(kIoWrite, "E_IO_WRITE", "cannot write file")                                                   \
+  X(kInputChanged, "E_INPUT_CHANGED", "input changed while it was being read")                     \
+  X(kInterrupted, "E_INTERRUPTED", "stopped by a signal before the run completed")
 
 enum class ErrorCode {
 #define MAPSLEUTH_X(name, code, message) name,

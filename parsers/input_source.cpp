@@ -139,13 +139,15 @@ class MemoryInput final : public InputSource {
       if (!gate.admit(e)) continue;
       if (e.size > limits.max_entry_bytes) {
         gate.report(ErrorCode::kLimitEntryBytes, Severity::kError, e.name,
-                    std::to_string(e.size) + " bytes");
+                    std::to_string(e.size) + " bytes, above the limit of " +
+                        std::to_string(limits.max_entry_bytes));
         continue;
       }
       total += e.size;
       if (total > limits.max_input_bytes) {
         gate.report(ErrorCode::kLimitInputBytes, Severity::kError, e.name,
-                    "stopped after " + std::to_string(total - e.size) + " bytes");
+                    "stopped after " + std::to_string(total - e.size) + " bytes, at the limit of " +
+                        std::to_string(limits.max_input_bytes));
         return InputStatus::kPartial;
       }
       if (!fn(e)) break;
@@ -292,7 +294,7 @@ bool EntryGate::count() {
   ++entries_;
   if (entries_ == limits_.max_entries + 1) {
     diags_.error(ErrorCode::kLimitEntries,
-                 "stopped after " + std::to_string(limits_.max_entries) + " entries");
+                 "stopped after " + std::to_string(limits_.max_entries) + " entries, the limit");
   }
   return entries_ <= limits_.max_entries;
 }

@@ -36,6 +36,31 @@ std::string errno_text(const char* what, int err) {
 
 }  // namespace
 
+FileStamp FileStamp::of(const struct stat& st) noexcept {
+  constexpr i64 kNs = 1'000'000'000;
+  FileStamp s;
+  s.dev = static_cast<u64>(st.st_dev);
+  s.ino = static_cast<u64>(st.st_ino);
+  s.size = static_cast<u64>(st.st_size);
+  s.mtime_ns = static_cast<i64>(st.st_mtim.tv_sec) * kNs + st.st_mtim.tv_nsec;
+  s.ctime_ns = static_cast<i64>(st.st_ctim.tv_sec) * kNs + st.st_ctim.tv_nsec;
+  return s;
+}
+
+std::optional<FileStamp> stamp_of(const std::string& path) noexcept {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0) return std::nullopt;
+  return FileStamp::of(st);
+}
+
+std::string describe_change(const FileStamp& before, const FileStamp& after) {
+  if (before.dev != after.dev || before.ino != after.ino) return "replaced by another file";
+  if (before.size != after.size) {
+    return "size " + std::to_string(before.size) + " -> " + std::to_string(after.size) + " bytes";
+  }
+  return "modified (same size)";
+}
+
 Result<MappedFile> MappedFile::map_fd(int fd, u64 size) {
   MappedFile f;
   if (size == 0) return f;
@@ -83,7 +108,7 @@ Result<MappedFile> MappedFile::open(const std::string& path, Diagnostics& diags,
   const auto size = static_cast<u64>(st.st_size);
   if (size > max_bytes) {
     diags.error(ErrorCode::kLimitInputBytes,
-                std::to_string(size) + " bytes > " + std::to_string(max_bytes));
+                std::to_string(size) + " bytes, above the limit of " + std::to_string(max_bytes));
     return ErrorCode::kLimitInputBytes;
   }
   Result<MappedFile> mapped = map_fd(fd.get(), size);

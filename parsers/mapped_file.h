@@ -2,6 +2,9 @@
 // "inputs are mmaped where they are files"; safe-io section 3.10 for the open recipe).
 #pragma once
 
+#include <sys/stat.h>
+
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -15,6 +18,26 @@ namespace mapsleuth::parsers {
 /// SIMDJSON_PADDING, so a parser can use `bytes.size() + kInputPadding` as its capacity and never
 /// copy.
 inline constexpr u64 kInputPadding = 64;
+
+/// What tells cheaply whether a file changed: device, inode, size, and the modification and change
+/// times in nanoseconds. Any write moves ctime (even one that puts mtime back) and a replacement
+/// changes the inode, so two equal stamps around a read mean the bytes read were the file's.
+struct FileStamp {
+  u64 dev = 0;
+  u64 ino = 0;
+  u64 size = 0;
+  i64 mtime_ns = 0;
+  i64 ctime_ns = 0;
+
+  static FileStamp of(const struct stat& st) noexcept;
+  bool operator==(const FileStamp&) const = default;
+};
+
+/// The stamp of `path` itself (lstat: a symlink is not followed); nullopt when it cannot be read.
+std::optional<FileStamp> stamp_of(const std::string& path) noexcept;
+
+/// "size 10 -> 12 bytes", "modified", "replaced": what differs between two stamps, for a message.
+std::string describe_change(const FileStamp& before, const FileStamp& after);
 
 /// A read-only private mapping of one regular file, followed by at least kInputPadding zero bytes.
 ///

@@ -338,7 +338,6 @@ struct AtomicFile::Impl {
     if (done) return;
     file.reset();
     ::unlinkat(parent.get(), temp.c_str(), 0);
-    st->release();
     done = true;
   }
 };
@@ -507,8 +506,8 @@ Result<AtomicFile> SafeWriter::begin_atomic(std::string_view rel_path, Replace r
                                              "': absolute, empty, '.', '..' or NUL component");
     return ErrorCode::kWriteEscape;
   }
-  if (ErrorCode e = st.reserve(diags); e != ErrorCode::kOk) return e;
-
+  // Not counted against max_files: that limit bounds what an input can make us create, and the
+  // few report files are ours.
   auto impl = std::make_unique<AtomicFile::Impl>();
   impl->st = &st;
   impl->diags = &diags;
@@ -519,7 +518,6 @@ Result<AtomicFile> SafeWriter::begin_atomic(std::string_view rel_path, Replace r
   std::string step;
   impl->parent = st.open_parent(comps, /*create=*/true, err, step);
   if (!impl->parent.valid()) {
-    st.release();
     return report(diags, rel_path, step, err);
   }
   // `.<name>.tmp.<pid>.<n>`: hidden, unique per process and call, never a name we would write.
@@ -531,7 +529,6 @@ Result<AtomicFile> SafeWriter::begin_atomic(std::string_view rel_path, Replace r
                                  kFileMode, st.walk_only()));
   if (!impl->file.valid()) {
     err = errno;
-    st.release();
     return report(diags, rel_path, "create temporary", err);
   }
   if (::fchmod(impl->file.get(), kFileMode) != 0) return impl->fail("chmod", errno);

@@ -22,8 +22,9 @@
 namespace mapsleuth::reconstruct {
 
 struct WriterOptions {
-  u64 max_files =
-      100'000;           ///< files per writer (DESIGN 6.2); then E_LIMIT_FILES once, then refusal
+  /// Files write_file creates (DESIGN 6.2); then E_LIMIT_FILES once, then refusal. Atomic writes
+  /// (the reports) are not counted: the limit bounds what an input can make us create.
+  u64 max_files = 100'000;
   bool durable = false;  ///< fsync every file, and the directory of every atomic rename
   bool force_component_walk = false;  ///< tests: take the no-openat2 fallback path
 };

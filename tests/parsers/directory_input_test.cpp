@@ -211,6 +211,61 @@ TEST(DirectoryInputTest, CallbackCanStop) {
   EXPECT_EQ(seen, 1);
 }
 
+// A file written while it is read (issue: reliability, fault injection): the walk compares the
+// file's stamp before mapping with the one after delivering it.
+TEST(DirectoryInputTest, FileChangedWhileReadIsReportedAndTheInputIsPartial) {
+  ScratchDir d;
+  d.write("in/a.js", "a");
+  d.write("in/b.js", "b");
+  auto src = make_directory_input(d.path("in"), {});
+  Diagnostics diags;
+  std::vector<std::string> seen;
+  InputStatus status = src->for_each_entry(
+      [&](const Entry& e) {
+        seen.push_back(e.name);
+        if (e.name == "a.js") std::ofstream(d.path("in/a.js"), std::ios::app) << "more";
+        return true;
+      },
+      diags);
+  EXPECT_EQ(status, InputStatus::kPartial);
+  EXPECT_THAT(seen, ElementsAre("a.js", "b.js"));  // the rest of the input is still read
+  ASSERT_EQ(diags.size(), 1u);
+  EXPECT_EQ(diags.items()[0].code, ErrorCode::kInputChanged);
+  EXPECT_EQ(diags.items()[0].entry, "a.js");
+  EXPECT_NE(diags.items()[0].message.find("size 1 -> 5 bytes"), std::string::npos);
+}
+
+TEST(DirectoryInputTest, UnreadableFileIsReportedAndTheInputIsPartial) {
+  if (::geteuid() == 0)
+    GTEST_SKIP() << "root reads mode-0 files; faults_test.py covers it as nobody";
+  ScratchDir d;
+  d.write("in/a.js", "a");
+  d.write("in/b.js", "b");
+  ASSERT_EQ(::chmod(d.path("in/a.js").c_str(), 0), 0);
+  Walked w = walk(d.path("in"));
+  EXPECT_EQ(w.status, InputStatus::kPartial);
+  EXPECT_THAT(w.files, ElementsAre("b.js=b"));
+  EXPECT_THAT(w.codes, ElementsAre(ErrorCode::kIoRead));
+}
+
+TEST(FileStampTest, MovesWithEveryWriteAndReplacement) {
+  ScratchDir d;
+  d.write("f", "abc");
+  auto a = stamp_of(d.path("f"));
+  ASSERT_TRUE(a.has_value());
+  EXPECT_EQ(stamp_of(d.path("f")), a);
+  EXPECT_EQ(a->size, 3u);
+  std::ofstream(d.path("f"), std::ios::app) << "d";
+  auto b = stamp_of(d.path("f"));
+  EXPECT_NE(b, a);
+  EXPECT_EQ(describe_change(*a, *b), "size 3 -> 4 bytes");
+  d.write("g", "abcd");
+  ASSERT_EQ(::rename(d.path("g").c_str(), d.path("f").c_str()), 0);
+  auto c = stamp_of(d.path("f"));
+  EXPECT_EQ(describe_change(*b, *c), "replaced by another file");
+  EXPECT_FALSE(stamp_of(d.path("missing")).has_value());
+}
+
 TEST(MappedFileTest, MapsBytesFollowedByZeroPadding) {
   ScratchDir d;
   const long page = ::sysconf(_SC_PAGESIZE);
