@@ -783,14 +783,14 @@ Result<SourceMap> parse_source_map(std::string_view doc, size_t capacity, Diagno
   if (doc.size() >= 3 && std::memcmp(doc.data(), "\xEF\xBB\xBF", 3) == 0) {
     diags.warning(ErrorCode::kJsonBom, {}, 0);
     doc.remove_prefix(3);
-    capacity -= 3;
+    capacity = capacity > 3 ? capacity - 3 : 0;  // a caller without padding passes 0: no wrap
   }
   if (doc.size() >= 4 && std::memcmp(doc.data(), ")]}'", 4) == 0) {
     size_t nl = doc.find('\n');
     size_t cut = nl == std::string_view::npos ? doc.size() : nl + 1;
     diags.warning(ErrorCode::kJsonXssiPrefix, {}, 0);
     doc.remove_prefix(cut);
-    capacity -= cut;
+    capacity = capacity > cut ? capacity - cut : 0;
   }
   // Invalid UTF-8 is replaced by U+FFFD, as the UTF-8 decode before JSON.parse would (11.2.1), so
   // one stray byte does not cost the whole map.

@@ -4,7 +4,7 @@
                                    [--jobs 2] [--work DIR] [--keep] [TARGET...]
 
 Each target fuzzes a scratch copy of its committed corpus (tests/fuzz/corpus/TARGET, never
-written), with -timeout=10 per input, a 2 GiB RSS limit and leak detection on. --seconds bounds
+written), with --timeout (default 10) wall seconds per input, a 2 GiB RSS limit and leak detection on. --seconds bounds
 the wall time (libFuzzer -max_total_time); --cpu-seconds stops a target once it has used that much
 CPU time, which is what a run niced behind other work needs to be comparable. A crash, a leak, a
 timeout or an out-of-memory ends the target with a non-zero status and an artifact, whose path is
@@ -45,7 +45,7 @@ class Run:
         os.makedirs(self.corpus, exist_ok=True)
         os.makedirs(self.artifacts, exist_ok=True)
         seeds = os.path.join(HERE, "corpus", target)
-        cmd = [binary, "-timeout=10", "-rss_limit_mb=2048", "-detect_leaks=1",
+        cmd = [binary, "-timeout=%d" % args.timeout, "-rss_limit_mb=2048", "-detect_leaks=1",
                "-print_final_stats=1", "-artifact_prefix=" + self.artifacts, self.corpus]
         if os.path.isdir(seeds):
             cmd.append(seeds)
@@ -102,6 +102,9 @@ def main():
     ap.add_argument("--seconds", type=int, default=0, help="wall seconds per target")
     ap.add_argument("--cpu-seconds", type=float, default=0, help="CPU seconds per target")
     ap.add_argument("--jobs", type=int, default=2, help="targets run at once")
+    ap.add_argument("--timeout", type=int, default=10,
+                    help="wall seconds one input may take (libFuzzer -timeout); raise it for runs "
+                         "niced behind other work, whose wall time is not theirs")
     ap.add_argument("--work", help="working directory (kept); default: a scratch directory")
     ap.add_argument("targets", nargs="*")
     args = ap.parse_args()

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "parsers/diagnostics.h"
 
@@ -87,6 +88,21 @@ TEST(SourceMapTest, StripsBomAndXssiPrefixWithWarning) {
   ASSERT_TRUE(q->map.ok());
   EXPECT_TRUE(q->diags.has(ErrorCode::kJsonXssiPrefix));
   EXPECT_FALSE(has_error(q->diags));
+}
+
+// Found by fuzz_source_map: a prefix cut from a caller's capacity of 0 wrapped it to SIZE_MAX, so
+// the unpadded buffer went to simdjson, which reads past the end of an unbalanced document. Under
+// ASan (the asan preset) the exact-size heap buffer makes any over-read fail this test.
+TEST(SourceMapTest, PrefixOnAnUnpaddedBufferIsCopiedNotOverread) {
+  for (std::string prefix : {std::string("\xEF\xBB\xBF"), std::string(")]}'\n")}) {
+    const std::string text = prefix + R"({"version":3,"sources":["a"],"sourcesContent":[""ec],)" +
+                             R"("mappings":"","ignoreList":[0]})";
+    std::vector<char> exact(text.begin(), text.end());
+    Diagnostics diags;
+    auto map = parse_source_map(std::string_view(exact.data(), exact.size()), 0, diags, {});
+    EXPECT_FALSE(map.ok());
+    EXPECT_TRUE(has_error(diags));
+  }
 }
 
 TEST(SourceMapTest, DuplicateKeysLastWinsWithWarning) {
