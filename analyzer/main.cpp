@@ -239,16 +239,18 @@ bool finish_analysis_options(const Verb& verb, const std::vector<std::string>& a
     if (!read_option_file(a.policy_file, "policy", text)) return false;
     Diagnostics d(a.policy_file, {});
     auto policy = parse_policy(text, d);
-    for (const Diagnostic& x : d.items())
+    for (const Diagnostic& x : d.items()) {
       std::cerr << "mapsleuth: " << render_diagnostic(x) << "\n";
+    }
     if (!policy.ok()) return false;
     opt.policy = policy.value();
   }
   // What report.json records under options{} (the inputs are listed in inputs[]).
   for (const auto& [name, value] : vm) {
     // The thread count never changes the output (STYLE R11), so it is not recorded.
-    if (name == "input" || name == "help" || name == "jobs" || name == "old" || name == "new")
+    if (name == "input" || name == "help" || name == "jobs" || name == "old" || name == "new") {
       continue;
+    }
     std::string text;
     const auto& v = value.value();
     if (const auto* str = boost::any_cast<std::string>(&v)) {

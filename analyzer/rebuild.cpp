@@ -1,8 +1,5 @@
 #include "analyzer/rebuild.h"
 
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-
 #include <algorithm>
 #include <optional>
 #include <unordered_map>
@@ -12,6 +9,7 @@
 #include "analyzer/interrupt.h"
 #include "analyzer/line_stats.h"
 #include "parsers/decoded_map.h"
+#include "parsers/parallel.h"
 #include "parsers/sources_content.h"
 #include "reconstruct/sha256.h"
 
@@ -53,37 +51,35 @@ void parse_maps(DiscoveredInput& input, const RebuildOptions& options,
                 std::vector<ParsedMap>& parsed) {
   parsed.resize(input.maps.size());
   // PERF: maps in parallel; inside one big map the decoder and the content pass are parallel too.
-  tbb::parallel_for(tbb::blocked_range<size_t>(0, input.maps.size(), 1),
-                    [&](const tbb::blocked_range<size_t>& r) {
-                      for (size_t i = r.begin(); i != r.end(); ++i) {
-                        throw_if_interrupted();
-                        const MapCandidate& c = input.maps[i];
-                        ParsedMap& p = parsed[i];
-                        p.diags = Diagnostics(input.diags.input(), c.path);
-                        auto m = parsers::parse_source_map(c.bytes.bytes(), c.bytes.capacity(),
-                                                           p.diags, options.parse);
-                        if (!m.ok()) {
-                          p.diags.error(ErrorCode::kMapNotAMap, "not rebuilt");
-                          continue;
-                        }
-                        p.map.emplace(std::move(m).value());
-                        parsers::DecodeOptions dopt = options.decode;
-                        dopt.strict = options.parse.strict;
-                        p.stats = parsers::decode_source_map(*p.map, nullptr, p.diags, dopt);
-                        p.content = parsers::measure_sources_content(*p.map, p.diags);
-                        // attribute_bytes: every byte of each bundle linking the map, to a
-                        // source or a catch-all bucket (STYLE R12).
-                        for (const std::string& script : c.linked_from) {
-                          auto g = input.generated.find(script);
-                          if (g == input.generated.end()) continue;
-                          AttributionOptions aopt;
-                          aopt.kind = g->second.kind;
-                          aopt.max_segments = options.decode.max_segments;
-                          p.attributions.push_back(
-                              attribute_bytes(g->second.bytes.bytes(), *p.map, p.diags, aopt));
-                        }
-                      }
-                    });
+  parallel::parallel_for(parallel::Range(0, input.maps.size(), 1), [&](const parallel::Range& r) {
+    for (size_t i = r.begin(); i != r.end(); ++i) {
+      throw_if_interrupted();
+      const MapCandidate& c = input.maps[i];
+      ParsedMap& p = parsed[i];
+      p.diags = Diagnostics(input.diags.input(), c.path);
+      auto m =
+          parsers::parse_source_map(c.bytes.bytes(), c.bytes.capacity(), p.diags, options.parse);
+      if (!m.ok()) {
+        p.diags.error(ErrorCode::kMapNotAMap, "not rebuilt");
+        continue;
+      }
+      p.map.emplace(std::move(m).value());
+      parsers::DecodeOptions dopt = options.decode;
+      dopt.strict = options.parse.strict;
+      p.stats = parsers::decode_source_map(*p.map, nullptr, p.diags, dopt);
+      p.content = parsers::measure_sources_content(*p.map, p.diags);
+      // attribute_bytes: every byte of each bundle linking the map, to a
+      // source or a catch-all bucket (STYLE R12).
+      for (const std::string& script : c.linked_from) {
+        auto g = input.generated.find(script);
+        if (g == input.generated.end()) continue;
+        AttributionOptions aopt;
+        aopt.kind = g->second.kind;
+        aopt.max_segments = options.decode.max_segments;
+        p.attributions.push_back(attribute_bytes(g->second.bytes.bytes(), *p.map, p.diags, aopt));
+      }
+    }
+  });
 }
 
 reports::MapRecord map_record(const MapCandidate& c, const ParsedMap& p) {
@@ -250,18 +246,17 @@ RebuildResult rebuild_input(DiscoveredInput& input, const RebuildOptions& option
   }
 
   // Unescape, hash and count lines of every content, one task per source.
-  tbb::parallel_for(
-      tbb::blocked_range<size_t>(0, items.size(), 8), [&](const tbb::blocked_range<size_t>& r) {
-        for (size_t i = r.begin(); i != r.end(); ++i) {
-          throw_if_interrupted();
-          Item& it = items[i];
-          if (!it.has_content) continue;
-          it.content_ok = parsers::source_content(*parsed[it.map].map, it.index, it.content);
-          if (!it.content_ok) continue;
-          it.sha256 = reconstruct::sha256_hex(it.content);
-          it.stats = count_line_stats(it.content, language_for_path(it.resolved));
-        }
-      });
+  parallel::parallel_for(parallel::Range(0, items.size(), 8), [&](const parallel::Range& r) {
+    for (size_t i = r.begin(); i != r.end(); ++i) {
+      throw_if_interrupted();
+      Item& it = items[i];
+      if (!it.has_content) continue;
+      it.content_ok = parsers::source_content(*parsed[it.map].map, it.index, it.content);
+      if (!it.content_ok) continue;
+      it.sha256 = reconstruct::sha256_hex(it.content);
+      it.stats = count_line_stats(it.content, language_for_path(it.resolved));
+    }
+  });
 
   // Deduplicate by resolved path (DESIGN section 4): first content wins; a different content under
   // the same path is kept as a second file and reported.
@@ -422,24 +417,23 @@ RebuildResult rebuild_input(DiscoveredInput& input, const RebuildOptions& option
   for (size_t w = 0; w < writes.size(); ++w) write_of_record[writes[w].record] = w;
   std::vector<ScanHits> hits(contents.size());
   bool writing = writer != nullptr && options.write_files;
-  tbb::parallel_for(
-      tbb::blocked_range<size_t>(0, contents.size(), 4), [&](const tbb::blocked_range<size_t>& r) {
-        for (size_t i = r.begin(); i != r.end(); ++i) {
-          throw_if_interrupted();
-          auto [record, item] = contents[i];
-          const Item& it = items[item];
-          if (options.findings != nullptr) {
-            options.findings->scan(it.content, result.sources[record].path, ScanTarget::kContent,
-                                   options.finding_options, hits[i]);
-          }
-          size_t w = write_of_record[record];
-          if (!writing || w == kNoRecord) continue;
-          write_diags[w] = Diagnostics(input.diags.input(), input.maps[it.map].path);
-          auto written = writer->write_file(options.sources_prefix + writes[w].rel, it.content,
-                                            write_diags[w]);
-          write_ok[w] = written.ok() ? 1 : 0;
-        }
-      });
+  parallel::parallel_for(parallel::Range(0, contents.size(), 4), [&](const parallel::Range& r) {
+    for (size_t i = r.begin(); i != r.end(); ++i) {
+      throw_if_interrupted();
+      auto [record, item] = contents[i];
+      const Item& it = items[item];
+      if (options.findings != nullptr) {
+        options.findings->scan(it.content, result.sources[record].path, ScanTarget::kContent,
+                               options.finding_options, hits[i]);
+      }
+      size_t w = write_of_record[record];
+      if (!writing || w == kNoRecord) continue;
+      write_diags[w] = Diagnostics(input.diags.input(), input.maps[it.map].path);
+      auto written =
+          writer->write_file(options.sources_prefix + writes[w].rel, it.content, write_diags[w]);
+      write_ok[w] = written.ok() ? 1 : 0;
+    }
+  });
   for (size_t i = 0; i < writes.size(); ++i) {
     const PendingWrite& w = writes[i];
     reports::SourceRecord& r = result.sources[w.record];

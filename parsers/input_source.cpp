@@ -250,9 +250,11 @@ NormalisedName normalise_entry_name(std::string_view raw) {
   NormalisedName out;
   std::string text = is_clean_utf8(raw) ? std::string(raw) : escape_invalid_utf8(raw, &out.escaped);
   // Absolute: "/x", "\x", "\\srv\share", "\\?\C:\x"; drive-qualified "C:x" and "C:\x".
-  const bool drive = text.size() >= 2 && text[1] == ':' &&
-                     ((text[0] >= 'A' && text[0] <= 'Z') || (text[0] >= 'a' && text[0] <= 'z'));
-  if ((!text.empty() && (text[0] == '/' || text[0] == '\\')) || drive) {
+  auto drive = [](std::string_view t) {
+    return t.size() >= 2 && t[1] == ':' &&
+           ((t[0] >= 'A' && t[0] <= 'Z') || (t[0] >= 'a' && t[0] <= 'z'));
+  };
+  if ((!text.empty() && (text[0] == '/' || text[0] == '\\')) || drive(text)) {
     out.name = std::move(text);
     out.verdict = NameVerdict::kAbsolute;
     return out;
@@ -278,6 +280,12 @@ NormalisedName normalise_entry_name(std::string_view raw) {
   if (parts.empty()) {
     out.name = std::move(text);
     out.verdict = NameVerdict::kEmpty;
+    return out;
+  }
+  // "./C:x" or "x/../C:x" would be delivered as the drive path "C:x" (found by fuzz_archive).
+  if (drive(parts.front())) {
+    out.name = std::move(text);
+    out.verdict = NameVerdict::kAbsolute;
     return out;
   }
   std::string name;

@@ -141,7 +141,7 @@ void MappedFile::reset() noexcept {
 }
 
 std::string_view MappedFile::bytes() const noexcept {
-  if (base_ == nullptr) return {kEmptyPadded, 0};
+  if (base_ == nullptr) return {kEmptyPadded, kEmptyPadded};  // empty, padding readable after it
   return {static_cast<const char*>(base_), size_};
 }
 

@@ -1,13 +1,12 @@
 #include "parsers/mappings.h"
 
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <limits>
 #include <string>
+
+#include "parsers/parallel.h"
 
 namespace mapsleuth::parsers {
 namespace mappings_detail {
@@ -513,18 +512,17 @@ bool decode_parallel(const MappingsPart& part, std::vector<Mapping>* out, Diagno
   // Pass 1: summaries. A grammar error anywhere means fallback, so later chunks stop early.
   std::vector<ChunkSummary> sums(chunks);
   std::atomic<bool> fallback{false};
-  tbb::parallel_for(
-      tbb::blocked_range<size_t>(0, chunks, 1), [&](const tbb::blocked_range<size_t>& r) {
-        for (size_t i = r.begin(); i != r.end(); ++i) {
-          if (fallback.load(std::memory_order_relaxed)) {
-            return;
-          }
-          sums[i] = summarize_chunk(base, base + bounds[i], base + bounds[i + 1], i + 1 == chunks);
-          if (sums[i].grammar) {
-            fallback.store(true, std::memory_order_relaxed);
-          }
-        }
-      });
+  parallel::parallel_for(parallel::Range(0, chunks, 1), [&](const parallel::Range& r) {
+    for (size_t i = r.begin(); i != r.end(); ++i) {
+      if (fallback.load(std::memory_order_relaxed)) {
+        return;
+      }
+      sums[i] = summarize_chunk(base, base + bounds[i], base + bounds[i + 1], i + 1 == chunks);
+      if (sums[i].grammar) {
+        fallback.store(true, std::memory_order_relaxed);
+      }
+    }
+  });
   if (fallback.load()) {
     return false;
   }
@@ -580,38 +578,37 @@ bool decode_parallel(const MappingsPart& part, std::vector<Mapping>* out, Diagno
     bool ok = true;
   };
   std::vector<Pass2> results(chunks);
-  tbb::parallel_for(
-      tbb::blocked_range<size_t>(0, todo.size(), 1), [&](const tbb::blocked_range<size_t>& r) {
-        for (size_t j = r.begin(); j != r.end(); ++j) {
-          const size_t i = todo[j];
-          const char* b = base + bounds[i];
-          const char* e = base + bounds[i + 1];
-          const bool final_span = i + 1 == chunks;
-          Pass2& res = results[i];
-          u64 segs = 0;
-          State end_state;
-          if (out != nullptr) {
-            Mapping* slice = out->data() + old_size;
-            SliceSink sink{slice + first_out[i], slice + first_out[i + 1]};
-            SpanDecoder<SliceSink> dec(base, lim, starts[i], buffers[i], sink);
-            res.ok = dec.run(b, e, final_span) && !sink.overrun && sink.next == sink.end;
-            segs = dec.segments();
-            end_state = dec.state();
-            res.mapped = dec.mapped();
-            res.named = dec.named();
-          } else {
-            CountSink sink;
-            SpanDecoder<CountSink> dec(base, lim, starts[i], buffers[i], sink);
-            res.ok = dec.run(b, e, final_span);
-            segs = dec.segments();
-            end_state = dec.state();
-            res.mapped = dec.mapped();
-            res.named = dec.named();
-          }
-          // The summaries promised this; anything else is a bug, caught here.
-          res.ok = res.ok && segs == sums[i].segments && end_state == starts[i + 1];
-        }
-      });
+  parallel::parallel_for(parallel::Range(0, todo.size(), 1), [&](const parallel::Range& r) {
+    for (size_t j = r.begin(); j != r.end(); ++j) {
+      const size_t i = todo[j];
+      const char* b = base + bounds[i];
+      const char* e = base + bounds[i + 1];
+      const bool final_span = i + 1 == chunks;
+      Pass2& res = results[i];
+      u64 segs = 0;
+      State end_state;
+      if (out != nullptr) {
+        Mapping* slice = out->data() + old_size;
+        SliceSink sink{slice + first_out[i], slice + first_out[i + 1]};
+        SpanDecoder<SliceSink> dec(base, lim, starts[i], buffers[i], sink);
+        res.ok = dec.run(b, e, final_span) && !sink.overrun && sink.next == sink.end;
+        segs = dec.segments();
+        end_state = dec.state();
+        res.mapped = dec.mapped();
+        res.named = dec.named();
+      } else {
+        CountSink sink;
+        SpanDecoder<CountSink> dec(base, lim, starts[i], buffers[i], sink);
+        res.ok = dec.run(b, e, final_span);
+        segs = dec.segments();
+        end_state = dec.state();
+        res.mapped = dec.mapped();
+        res.named = dec.named();
+      }
+      // The summaries promised this; anything else is a bug, caught here.
+      res.ok = res.ok && segs == sums[i].segments && end_state == starts[i + 1];
+    }
+  });
   for (size_t i : todo) {
     if (!results[i].ok) {
       if (out != nullptr) {

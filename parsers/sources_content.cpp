@@ -1,13 +1,10 @@
 #include "parsers/sources_content.h"
 
-#include <tbb/blocked_range.h>
-#include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for.h>
-
 #include <algorithm>
 
 #include "parsers/diagnostics.h"
 #include "parsers/json_string.h"
+#include "parsers/parallel.h"
 
 namespace mapsleuth::parsers {
 
@@ -22,7 +19,7 @@ ContentStats measure_sources_content(const SourceMap& map, Diagnostics& diags) {
   std::vector<JsonStringMeasure> measures(n);
   std::vector<i64> bad_at(n, -1);
   // PERF: one task per source; a leak-sized map has thousands of strings of a few KB each.
-  tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 16), [&](const tbb::blocked_range<size_t>& r) {
+  parallel::parallel_for(parallel::Range(0, n, 16), [&](const parallel::Range& r) {
     for (size_t i = r.begin(); i != r.end(); ++i) {
       const RawString& c = map.sources[i].content;
       if (!c.is_string()) continue;

@@ -22,7 +22,7 @@ constexpr mode_t kFileMode = 0644;
 constexpr mode_t kDirMode = 0755;
 constexpr int kOpenat2Retries = 8;           // EAGAIN: a rename raced the lookup (openat2(2))
 constexpr size_t kMaxWriteChunk = 1u << 30;  // Linux writes at most 0x7ffff000 bytes per call
-constexpr size_t kStreamBuffer = 64 * 1024;
+constexpr size_t kStreamBuffer = size_t{64} * 1024;
 constexpr size_t kTempNameStem = 200;  // `.` + stem + `.tmp.<pid>.<n>` stays under NAME_MAX
 
 class Fd {

@@ -1,13 +1,13 @@
 #include "analyzer/findings.h"
 
 #include <gtest/gtest.h>
-#include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "parsers/parallel.h"
 #include "reconstruct/sha256.h"
 
 namespace mapsleuth::analyzer {
@@ -418,21 +418,23 @@ TEST(FindingsEngineTest, ConcurrentScansMatchSequentialOnes) {
   for (size_t i = 0; i < texts.size(); ++i) {
     serial[i] = scan(texts[i]);
   }
-  std::vector<ScanHits> parallel(texts.size());
-  tbb::parallel_for(size_t{0}, texts.size() * 4, [&](size_t k) {
-    const size_t i = k % texts.size();
-    ScanHits h = scan(texts[i]);
-    if (k < texts.size()) {
-      parallel[i] = std::move(h);
+  std::vector<ScanHits> concurrent(texts.size());
+  parallel::parallel_for(parallel::Range(0, texts.size() * 4, 1), [&](const parallel::Range& r) {
+    for (size_t k = r.begin(); k != r.end(); ++k) {
+      const size_t i = k % texts.size();
+      ScanHits h = scan(texts[i]);
+      if (k < texts.size()) {
+        concurrent[i] = std::move(h);
+      }
     }
   });
   for (size_t i = 0; i < texts.size(); ++i) {
-    ASSERT_EQ(parallel[i].findings.size(), serial[i].findings.size());
+    ASSERT_EQ(concurrent[i].findings.size(), serial[i].findings.size());
     for (size_t j = 0; j < serial[i].findings.size(); ++j) {
-      EXPECT_EQ(parallel[i].findings[j].fingerprint, serial[i].findings[j].fingerprint);
-      EXPECT_EQ(parallel[i].findings[j].column, serial[i].findings[j].column);
+      EXPECT_EQ(concurrent[i].findings[j].fingerprint, serial[i].findings[j].fingerprint);
+      EXPECT_EQ(concurrent[i].findings[j].column, serial[i].findings[j].column);
     }
-    EXPECT_EQ(parallel[i].counts, serial[i].counts);
+    EXPECT_EQ(concurrent[i].counts, serial[i].counts);
   }
 }
 

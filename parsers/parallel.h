@@ -1,0 +1,82 @@
+// The one parallel loop of the pipeline (DESIGN section 3): tbb::parallel_for over a blocked
+// range, except in ThreadSanitizer builds.
+//
+// TSan cannot see the synchronisation inside the uninstrumented libtbb (Debian's build), so every
+// task hand-off looks like a race and TBB's own partitioner is reported before any of our code
+// (google/sanitizers#1004; oneTBB#1290). Under TSan the same bodies therefore run on plain
+// std::threads that take chunks of `grainsize` from an atomic cursor: every hand-off is then a
+// pthread_create/join or an atomic TSan sees, and what it reports is a race in our bodies -- the
+// thing the TSan pass is for. Same contract either way: body(range) for disjoint sub-ranges that
+// cover the whole range, in any order and on any thread; the first exception thrown by a body is
+// rethrown on the caller once every worker has stopped, and no new chunk starts after it.
+#pragma once
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <cstddef>
+
+#if defined(__SANITIZE_THREAD__)
+#define MAPSLEUTH_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define MAPSLEUTH_TSAN 1
+#endif
+#endif
+
+#ifdef MAPSLEUTH_TSAN
+#include <tbb/global_control.h>
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <vector>
+#endif
+
+namespace mapsleuth::parallel {
+
+using Range = tbb::blocked_range<size_t>;
+
+template <class Body>
+void parallel_for(const Range& range, const Body& body) {
+#ifndef MAPSLEUTH_TSAN
+  tbb::parallel_for(range, body);
+#else
+  const size_t grain = std::max<size_t>(range.grainsize(), 1);
+  const size_t chunks = (range.size() + grain - 1) / grain;
+  const size_t threads = std::min<size_t>(
+      chunks, tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism));
+  if (threads <= 1) {
+    if (!range.empty()) body(range);
+    return;
+  }
+  std::atomic<size_t> next{0};
+  std::atomic<bool> failed{false};
+  std::exception_ptr first;
+  std::mutex first_mutex;
+  auto work = [&] {
+    for (;;) {
+      const size_t k = next.fetch_add(1);
+      if (k >= chunks || failed.load()) return;
+      const size_t b = range.begin() + k * grain;
+      try {
+        body(Range(b, std::min(range.end(), b + grain), grain));
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(first_mutex);
+        if (!failed.exchange(true)) first = std::current_exception();
+        return;
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  pool.reserve(threads - 1);
+  for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (std::thread& t : pool) t.join();
+  if (first) std::rethrow_exception(first);
+#endif
+}
+
+}  // namespace mapsleuth::parallel
