@@ -56,7 +56,11 @@ for bin in "$BIN"/fuzz_*; do
   mkdir -p "$corpus" "$scratch/merged/$target"
   inputs=("$corpus")
   [ -d "$scratch/seeds/$target" ] && inputs+=("$scratch/seeds/$target")
-  [ -n "$WORK" ] && [ -d "$WORK/$target/corpus" ] && inputs+=("$WORK/$target/corpus")
+  if [ -n "$WORK" ] && [ -d "$WORK/$target/corpus" ]; then
+    # A snapshot: a long run may still be adding and removing files there.
+    cp -r "$WORK/$target/corpus" "$scratch/grown-$target"
+    inputs+=("$scratch/grown-$target")
+  fi
   "$bin" -merge=1 -timeout=30 -rss_limit_mb=4096 "$scratch/merged/$target" "${inputs[@]}" \
     >"$scratch/$target.log" 2>&1 || { tail -20 "$scratch/$target.log"; exit 1; }
   find "$corpus" -type f ! -name 'regress-*' -delete
