@@ -194,10 +194,11 @@ InputKind detect_input_kind(std::string_view name, std::string_view head) noexce
       head.substr(4, 6) == "1AY&SY") {
     return InputKind::kTgz;
   }
-  if (starts_with_bytes(head, std::string_view("\xFD"
-                                               "7zXZ\0",
-                                               6)))
-    return InputKind::kTgz;
+  constexpr std::string_view kXzMagic(
+      "\xFD"
+      "7zXZ\0",
+      6);
+  if (starts_with_bytes(head, kXzMagic)) return InputKind::kTgz;
   if (starts_with_bytes(head, "\x28\xB5\x2F\xFD")) return InputKind::kTgz;  // zstd frame
   if (head.size() >= 262 && head.substr(257, 5) == "ustar") return InputKind::kTar;
   if (valid_tar_checksum(head)) return InputKind::kTar;

@@ -98,6 +98,21 @@ def parse_argv(usage_extra=""):
     return tool, src, rest
 
 
+def run_cases(title, cases, run_case):
+    """The main() of a script of named cases: `SCRIPT MAPSLEUTH SRC [CASE...]` runs the cases named
+    (all of them without names) as run_case(checks, tool, src, name), then reports."""
+    tool, src, rest = parse_argv("[CASE...]")
+    names = rest or list(cases)
+    for name in names:
+        if name not in cases:
+            sys.stderr.write("unknown case %r; known: %s\n" % (name, ", ".join(cases)))
+            sys.exit(2)
+    checks = Checks(title + " " + " ".join(names))
+    for name in names:
+        run_case(checks, tool, src, name)
+    checks.finish()
+
+
 def select_inputs(rest):
     if not rest:
         return list(INPUTS)

@@ -25,7 +25,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_common import Checks, load_json, parse_argv, run, sha256_file  # noqa: E402
+from e2e_common import load_json, run, run_cases, sha256_file  # noqa: E402
 
 SAMPLE = "samples/packages/quillfeather-qf-cli-2.4.0.tgz"
 
@@ -223,15 +223,7 @@ CASES = {
 
 
 def main():
-    tool, src, rest = parse_argv("[CASE...]")
-    names = rest or list(CASES)
-    checks = Checks("faults " + " ".join(names))
-    for name in names:
-        if name not in CASES:
-            sys.stderr.write("unknown case %r; known: %s\n" % (name, ", ".join(CASES)))
-            sys.exit(2)
-        CASES[name](checks, tool, src)
-    checks.finish()
+    run_cases("faults", CASES, lambda checks, tool, src, name: CASES[name](checks, tool, src))
 
 
 if __name__ == "__main__":

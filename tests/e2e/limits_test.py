@@ -17,7 +17,7 @@ import sys
 import tarfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_common import Checks, load_json, parse_argv, run, scan  # noqa: E402
+from e2e_common import load_json, run, run_cases, scan  # noqa: E402
 
 GOOD_SOURCE = "export const good = 1;\n"
 GOOD_MAP = {"version": 3, "file": "good.js", "sources": ["src/good.ts"],
@@ -217,15 +217,7 @@ def check_case(checks, tool, name):
 
 
 def main():
-    tool, _, rest = parse_argv("[CASE...]")
-    names = rest or sorted(CASES)
-    checks = Checks("limits " + " ".join(names))
-    for name in names:
-        if name not in CASES:
-            sys.stderr.write("unknown case %r; known: %s\n" % (name, ", ".join(sorted(CASES))))
-            sys.exit(2)
-        check_case(checks, tool, name)
-    checks.finish()
+    run_cases("limits", CASES, lambda checks, tool, src, name: check_case(checks, tool, name))
 
 
 if __name__ == "__main__":
