@@ -210,6 +210,10 @@ RebuildResult rebuild_input(DiscoveredInput& input, const RebuildOptions& option
   RebuildResult result;
   std::vector<ParsedMap> parsed;
   parse_maps(input, options, parsed);
+  // Every bundle is attributed now and nothing later reads one: unmap them before the sources are
+  // unescaped, so a bundle and the rebuilt contents are never resident together (peak RSS of a
+  // leak-sized scan: issue 7, docs/benchmarks.md).
+  input.generated.clear();
 
   // Maps that parsed become records; their diagnostics join the input's, in map order (R11).
   std::vector<size_t> record_of(parsed.size(), ~size_t{0});
