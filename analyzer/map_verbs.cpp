@@ -8,6 +8,7 @@
 
 #include "parsers/decoded_map.h"
 #include "parsers/diagnostics.h"
+#include "parsers/mapped_file.h"
 #include "parsers/mapping_url.h"
 #include "parsers/sources_content.h"
 
@@ -18,20 +19,25 @@ using nlohmann::json;
 using parsers::Mapping;
 using parsers::SourceMap;
 
-// A map file read into a padded buffer and parsed leniently or strictly.
+// A map file mapped read-only with padding (no copy: a leak-sized map is 60 MB and more) and
+// parsed leniently or strictly.
 struct LoadedMap {
-  simdjson::padded_string bytes;
+  parsers::MappedFile bytes;
   Diagnostics diags;
   std::optional<SourceMap> map;
 };
 
-bool load_bytes(const std::string& path, simdjson::padded_string& bytes, std::ostream& err) {
-  auto loaded = simdjson::padded_string::load(path);
-  if (loaded.error()) {
+// The single-map verbs read what they are given, up to the largest map the scan would parse.
+constexpr u64 kMaxMapVerbBytes = u64{4} << 30;
+
+bool load_bytes(const std::string& path, parsers::MappedFile& bytes, std::ostream& err) {
+  Diagnostics diags(path, {});
+  auto loaded = parsers::MappedFile::open(path, diags, kMaxMapVerbBytes);
+  if (!loaded.ok()) {
     err << "mapsleuth: " << escape_for_terminal(path) << ": E_IO_READ: cannot read file\n";
     return false;
   }
-  bytes = std::move(loaded).value_unsafe();
+  bytes = std::move(loaded).value();
   return true;
 }
 
@@ -40,9 +46,7 @@ bool load_map(const std::string& path, bool strict, LoadedMap& out, std::ostream
   out.diags = Diagnostics(path, {});
   parsers::ParseOptions opt;
   opt.strict = strict;
-  std::string_view view(out.bytes.data(), out.bytes.size());
-  auto parsed =
-      parsers::parse_source_map(view, view.size() + simdjson::SIMDJSON_PADDING, out.diags, opt);
+  auto parsed = parsers::parse_source_map(out.bytes.bytes(), out.bytes.capacity(), out.diags, opt);
   if (parsed.ok()) out.map.emplace(std::move(parsed).value());
   return true;
 }
@@ -208,10 +212,10 @@ int run_decode(const std::string& path, std::ostream& out, std::ostream& err) {
 }
 
 int run_extract_url(const std::string& path, std::ostream& out, std::ostream& err) {
-  simdjson::padded_string bytes;
+  parsers::MappedFile bytes;
   if (!load_bytes(path, bytes, err)) return kExitError;
   auto kind = parsers::script_kind_for_name(path).value_or(parsers::ScriptKind::kJavaScript);
-  std::string_view text(bytes.data(), bytes.size());
+  std::string_view text = bytes.bytes();
   auto url = parsers::extract_mapping_url(text, kind);
   json j = {{"url", url ? json(std::string(url->url)) : json(nullptr)}};
   out << dump(j) << '\n';
