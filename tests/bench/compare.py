@@ -1,0 +1,125 @@
+"""The peer comparison table of docs/benchmarks.md (issue 7), measured in one session.
+
+    python3 tests/bench/compare.py --bin build/release/mapsleuth --syn /tmp/syn --peers /tmp/benchgen
+                                   [--runs 3] [--scratch DIR] [--only ROW...]
+
+--syn holds the synthetic leak of ../shared/bench (cli.js, cli.js.map, cli.index.js.map); --peers
+is a copy of ../shared/bench with `npm ci` done (tests/bench/compare.sh prepares both). Every command
+runs --runs times; the table shows the median wall time and the peak RSS (GNU time), and each row
+the ratio that the issue sets a bar for, with the bar and whether it is met. Nothing here is a test:
+the figures move with the machine, the ratios much less.
+"""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+
+
+def measure(cmd, runs, scratch, cwd=None):
+    """Median wall seconds and max peak RSS (MB) of `cmd` over `runs` runs; `scratch` is emptied
+    before each run (output directories must not exist)."""
+    walls, rss = [], []
+    for _ in range(runs):
+        if scratch:
+            shutil.rmtree(scratch, ignore_errors=True)
+        p = subprocess.run(["/usr/bin/time", "-f", "%e %M"] + cmd, cwd=cwd,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        last = p.stderr.decode("utf-8", "replace").strip().splitlines()[-1].split()
+        if p.returncode not in (0, 1):
+            sys.exit("failed (%d): %s\n%s" % (p.returncode, " ".join(cmd), p.stderr.decode()[-2000:]))
+        walls.append(float(last[0]))
+        rss.append(int(last[1]) / 1024)
+    return statistics.median(walls), max(rss)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", required=True)
+    ap.add_argument("--syn", required=True)
+    ap.add_argument("--peers", required=True)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--scratch", default=None)
+    ap.add_argument("--only", nargs="*", default=None)
+    a = ap.parse_args()
+    tool = os.path.abspath(a.bin)
+    syn = os.path.abspath(a.syn)
+    peers = os.path.abspath(a.peers)
+    scratch = a.scratch or tempfile.mkdtemp(prefix="mapsleuth-compare-")
+    out = os.path.join(scratch, "out")
+    js, flat, index = (os.path.join(syn, n) for n in ("cli.js", "cli.js.map", "cli.index.js.map"))
+    map_mb = os.path.getsize(flat) / 1e6
+    node = lambda *args: ["node"] + list(args)  # noqa: E731
+    sme = os.path.join(peers, "node_modules", ".bin", "source-map-explorer")
+    scan = lambda inputs, *extra: [tool, "scan"] + inputs + ["--out", out, "--quiet",  # noqa: E731
+                                                             "--progress", "never"] + list(extra)
+    rows = []
+    want = lambda name: a.only is None or name in a.only  # noqa: E731
+
+    def row(name, ours, theirs, bar, higher_is_better=True):
+        ratio = theirs / ours if higher_is_better else ours / theirs
+        met = ratio >= bar if higher_is_better else ratio <= bar
+        rows.append((name, ratio, bar, met, higher_is_better))
+
+    print("| Measurement | Command | wall s (median of %d) | peak RSS MB |" % a.runs)
+    print("|---|---|---:|---:|")
+
+    def show(label, cmd, cwd=None):
+        wall, rss = measure(cmd, a.runs, out, cwd)
+        shown = " ".join(os.path.relpath(c, peers) if c.startswith(peers) else
+                         c.replace(syn + "/", "") for c in cmd)
+        shown = shown.replace(tool, "mapsleuth").replace(out, "DIR")
+        print("| %s | `%s` | %.2f | %.0f |" % (label, shown, wall, rss),
+              flush=True)
+        return wall, rss
+
+    if want("decode"):
+        ours, _ = show("mapsleuth validate (parse + decode every segment)", [tool, "validate", flat])
+        codec, _ = show("sourcemap-codec decode", node("decode_only.mjs", flat), peers)
+        wasm, _ = show("source-map (WASM) construct + iterate", node("consumers.mjs", "source-map", flat),
+                       peers)
+        row("validate vs sourcemap-codec decode_only.mjs", ours, codec, 8)
+        row("validate vs source-map (WASM) consumers.mjs", ours, wasm, 5)
+    if want("scan"):
+        ours, rss = show("mapsleuth scan cli.js (everything, 4,700 files, 6 reports)", scan([js]))
+        extract, _ = show("extract.mjs (writes the files only)", node("extract.mjs", out, flat), peers)
+        explorer, _ = show("source-map-explorer --json (attribution only)",
+                           [sme, js, flat, "--json", "--no-border-checks"], peers)
+        row("scan vs extract.mjs (faster than)", ours, extract, 1)
+        row("scan vs source-map-explorer --json", ours, explorer, 5)
+        rows.append(("scan peak RSS / map size (%.1f MB)" % map_mb, rss / map_mb, 2.5, rss / map_mb <= 2.5,
+                     False))
+    if want("jobs"):
+        one, _ = show("mapsleuth scan cli.js --jobs 1", scan([js], "--jobs", "1"))
+        two, _ = show("mapsleuth scan cli.js --jobs 2", scan([js], "--jobs", "2"))
+        row("--jobs 2 vs --jobs 1 on the scan", two, one, 1.6)
+    if want("index"):
+        f, _ = show("mapsleuth scan cli.js.map (flat map)", scan([flat]))
+        i, _ = show("mapsleuth scan cli.index.js.map (47-section index map)", scan([index]))
+        row("index map / flat map", i, f, 1.15, higher_is_better=False)
+    if want("scaling"):
+        base = None
+        for n in (1, 2, 4, 8):
+            wall, rss = show("mapsleuth scan, %d copies of cli.js" % n, scan([js] * n))
+            if base is None:
+                base = (wall, rss)
+            else:
+                rows.append(("scaling %dx: time / (%d x one copy)" % (n, n), wall / (n * base[0]),
+                             1.0, wall / (n * base[0]) <= 1.05, False))
+                rows.append(("scaling %dx: RSS / one copy" % n, rss / base[1], 1.25,
+                             rss / base[1] <= 1.25, False))
+
+    print()
+    print("| Ratio | Measured | Bar | Met |")
+    print("|---|---:|---:|---|")
+    for name, ratio, bar, met, higher in rows:
+        print("| %s | %.2f%s | %s %.2f | %s |" % (name, ratio, "x" if higher else "", ">=" if higher else "<=",
+                                                bar, "yes" if met else "**no**"))
+    shutil.rmtree(scratch, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
