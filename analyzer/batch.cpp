@@ -209,9 +209,8 @@ void process(BatchRun& run, const BatchEntry& entry) {
     run.stop = true;
     return;
   }
-  const std::string& status = a.report.inputs.empty() || a.report.inputs[0].status == "failed"
-                                  ? std::string("failed")
-                                  : std::string("done");
+  std::string status =
+      a.report.inputs.empty() || a.report.inputs[0].status == "failed" ? "failed" : "done";
   run.progress.finished(entry.line, status, status == "done" ? a.report.exposure.verdict : "");
 }
 
