@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 #include <tbb/parallel_for_each.h>
+#include <tbb/task_arena.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -187,7 +188,11 @@ void process(BatchRun& run, const BatchEntry& entry) {
       auto opened = reconstruct::SafeWriter::open(dir, out_diags, wopt);
       if (opened.ok()) writer.emplace(std::move(opened).value());
     }
-    a = analyze(scan, run.setup, writer ? &*writer : nullptr);
+    // STYLE R10 exception, isolate: without it a worker waiting inside this input's parallel
+    // passes may steal the next input's whole task, so more inputs than --jobs would be
+    // `running` at once -- more memory, and more innocent suspects when the process dies.
+    tbb::this_task_arena::isolate(
+        [&] { a = analyze(scan, run.setup, writer ? &*writer : nullptr); });
     rename_input(a.report, entry.path, entry.line);
     for (reports::InputRecord& in : a.manifest.inputs) in.path = entry.line;
     for (reports::MapRecord& m : a.manifest.maps) m.input = entry.line;
