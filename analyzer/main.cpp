@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "analyzer/batch.h"
 #include "analyzer/diff.h"
 #include "analyzer/gate.h"
 #include "analyzer/interrupt.h"
@@ -23,6 +24,7 @@
 #include "reports/diff_format.h"
 #include "reports/format.h"
 #include "reports/gate_format.h"
+#include "reports/portfolio_format.h"
 
 namespace po = boost::program_options;
 
@@ -399,15 +401,52 @@ std::optional<reports::Report> diff_side_report(const std::string& path, ScanOpt
   return std::move(analysis.value().report);
 }
 
+// `report --db batch.sqlite --out DIR`: the portfolio of a batch (docs/batch.md).
+int write_portfolio(const std::string& db_path, const std::string& out_dir) {
+  Diagnostics d(db_path, {});
+  auto portfolio = read_portfolio(db_path, d);
+  if (!portfolio.ok()) {
+    print_run_diagnostics(d);
+    return kExitError;
+  }
+  Diagnostics out_diags("", "");
+  auto writer = reconstruct::SafeWriter::open(out_dir, out_diags, {});
+  if (!writer.ok()) {
+    print_run_diagnostics(out_diags);
+    return kExitError;
+  }
+  bool ok = true;
+  for (auto [name, fn] : {std::pair{"portfolio.json", &reports::write_portfolio_json},
+                          std::pair{"portfolio.md", &reports::write_portfolio_markdown},
+                          std::pair{"portfolio.html", &reports::write_portfolio_html}}) {
+    auto out = writer.value().begin_atomic(name, reconstruct::Replace::kYes, out_diags);
+    if (!out.ok()) {
+      ok = false;
+      continue;
+    }
+    fn(portfolio.value(), out.value().stream());
+    ok = out.value().commit().ok() && ok;
+  }
+  print_run_diagnostics(out_diags);
+  if (!ok) return kExitError;
+  std::cout << "report: " << escape_for_terminal(out_dir) << " (portfolio of "
+            << portfolio.value().inputs.size() << " inputs from " << escape_for_terminal(db_path)
+            << ")\n";
+  return kExitOk;
+}
+
 // `report --in report.json --out DIR`: the human formats again from a report.json, e.g. after a
 // writer improved, or on another machine than the scan's. The report is read, never recomputed.
+// `report --db` writes the portfolio of a batch database instead.
 int verb_report(const Verb& verb, const std::vector<std::string>& args) {
   std::string in_path;
+  std::string db_path;
   std::string out_dir;
   std::vector<std::string> formats;
   po::options_description visible("Options");
-  visible.add_options()("in", po::value<std::string>(&in_path)->required(),
-                        "a report.json written by scan")(
+  visible.add_options()("in", po::value<std::string>(&in_path), "a report.json written by scan")(
+      "db", po::value<std::string>(&db_path),
+      "a batch database: write portfolio.json, portfolio.md and portfolio.html")(
       "out,o", po::value<std::string>(&out_dir)->required(),
       "output directory (created; must not exist or be empty)")(
       "format", po::value<std::vector<std::string>>(&formats)->composing(),
@@ -417,6 +456,11 @@ int verb_report(const Verb& verb, const std::vector<std::string>& args) {
   po::positional_options_description pos;
   auto vm = parse_verb(verb, args, visible, pos, hidden);
   if (!vm) return kExitOk;
+  if (in_path.empty() == db_path.empty()) throw po::error("give one of --in and --db");
+  if (!db_path.empty()) {
+    if (!formats.empty()) throw po::error("--format applies to --in only");
+    return write_portfolio(db_path, out_dir);
+  }
   std::vector<reports::Format> chosen;
   for (const std::string& f : formats) {
     auto parsed = reports::parse_format(f);
@@ -514,6 +558,78 @@ int verb_diff(const Verb& verb, const std::vector<std::string>& args) {
   return kExitOk;
 }
 
+// `batch --list FILE --db OUT.sqlite`: many inputs into one results database (docs/batch.md).
+int verb_batch(const Verb& verb, const std::vector<std::string>& args) {
+  BatchOptions opt;
+  AnalysisArgs a;
+  std::string shard;
+  std::vector<std::string> formats;
+  po::options_description visible("Options");
+  visible.add_options()("list", po::value<std::string>(&opt.list_path)->required(),
+                        "file with one input per line (# comments; relative to the file)")(
+      "db", po::value<std::string>(&opt.db_path)->required(),
+      "results database (SQLite): created, or continued when it exists")(
+      "out,o", po::value<std::string>(&opt.out_dir),
+      "also write each input's rebuilt tree and reports into DIR/<identity>/")(
+      "format", po::value<std::vector<std::string>>(&formats)->composing(),
+      "writers for --out (repeatable): json, markdown, html, sarif, csv, manifest; default: all")(
+      "shard", po::value<std::string>(&shard)->default_value("1/1"),
+      "K/N: analyse only the inputs of shard K of N (split by identity)")(
+      "resume", po::bool_switch(&opt.resume),
+      "continue an existing database (the same command without it does too, or starts one)");
+  add_analysis_options(visible, opt.scan, a, true);
+  po::options_description hidden;
+  po::positional_options_description pos;
+  auto vm = parse_verb(verb, args, visible, pos, hidden);
+  if (!vm) return kExitOk;
+  auto parsed_shard = parse_shard(shard);
+  if (!parsed_shard) throw po::error("--shard must be K/N with 1 <= K <= N");
+  opt.shard = *parsed_shard;
+  std::vector<reports::Format> chosen;
+  for (const std::string& f : formats) {
+    auto parsed = reports::parse_format(f);
+    if (!parsed) throw po::error("unknown --format '" + f + "'");
+    chosen.push_back(*parsed);
+  }
+  if (chosen.empty()) chosen.assign(reports::kAllFormats.begin(), reports::kAllFormats.end());
+  if (!finish_analysis_options(verb, args, *vm, a, opt.scan)) return kExitError;
+  // meta.options: the options that change what is recorded. Where the list, database and --out
+  // are, the shard, and how progress is shown do not, so shards and resumes may differ in them.
+  for (const auto& [name, value] : opt.scan.option_record) {
+    if (name == "list" || name == "db" || name == "out" || name == "format" || name == "shard" ||
+        name == "resume" || name == "progress" || name == "quiet") {
+      continue;
+    }
+    if (!opt.options_text.empty()) opt.options_text += ' ';
+    opt.options_text += name;
+    opt.options_text += '=';
+    opt.options_text += value;
+  }
+  return run_batch(
+      opt,
+      [&](const reports::Report& r, const reports::Manifest& m, reconstruct::SafeWriter& w,
+          Diagnostics& d) { return write_reports(chosen, r, m, w, d); },
+      std::cout, std::cerr);
+}
+
+// `merge A.sqlite B.sqlite... --db OUT.sqlite`: shard databases into one.
+int verb_merge(const Verb& verb, const std::vector<std::string>& args) {
+  std::string db_path;
+  std::vector<std::string> shards;
+  po::options_description visible("Options");
+  visible.add_options()("db", po::value<std::string>(&db_path)->required(),
+                        "the merged database (created, or extended when it exists)")(
+      "quiet,q", "no summary on stdout");
+  po::options_description hidden;
+  hidden.add_options()("shard", po::value<std::vector<std::string>>(&shards), "shards");
+  po::positional_options_description pos;
+  pos.add("shard", -1);
+  auto vm = parse_verb(verb, args, visible, pos, hidden);
+  if (!vm) return kExitOk;
+  if (shards.empty()) throw po::error("at least one shard database is required");
+  return run_merge(shards, db_path, vm->count("quiet") != 0U, std::cout, std::cerr);
+}
+
 int verb_scan(const Verb& verb, const std::vector<std::string>& args) {
   return scan_like(verb, args, false);
 }
@@ -535,9 +651,16 @@ const std::vector<Verb>& verbs() {
        "Pre-publish gate: fail when first-party content that is not already public, or a secret, "
        "would ship. Exit 0 pass, 1 fail, 2 error.",
        verb_check},
-      {"report", "--in REPORT.json --out DIR [--format F]...",
-       "Render report.md, report.html, report.sarif and sources.csv again from a report.json. "
-       "Exit 0, 2 error.",
+      {"batch", "--list FILE --db OUT.sqlite [--out DIR] [--shard K/N] [--resume]",
+       "Many inputs into one SQLite results database, one transaction per input; resumable "
+       "after kill -9; --shard splits the list for a job array. Exit 0 all done, 1 some failed "
+       "or quarantined, 2 error.",
+       verb_batch},
+      {"merge", "A.sqlite B.sqlite... --db OUT.sqlite",
+       "Merge shard databases into one. Exit 0, 2 error (conflict, schema, options).", verb_merge},
+      {"report", "(--in REPORT.json | --db FILE.sqlite) --out DIR [--format F]...",
+       "Render report.md, report.html, report.sarif and sources.csv again from a report.json, "
+       "or the portfolio (portfolio.json/.md/.html) of a batch database. Exit 0, 2 error.",
        verb_report},
       {"diff", "OLD NEW [--out DIR]",
        "Exposure delta between two inputs or two report.json: sources added, removed and "

@@ -185,32 +185,46 @@ void print_summary(const Report& r, const std::string& dir, bool extract_only, s
 
 }  // namespace
 
-Result<Analysis> analyze(const ScanOptions& options, reconstruct::SafeWriter* writer,
-                         Diagnostics& run_diags) {
-  RebuildOptions rebuild = options.rebuild;
+Result<AnalysisSetup> prepare_analysis(const ScanOptions& options, Diagnostics& run_diags) {
+  AnalysisSetup setup;
+  setup.rebuild = options.rebuild;
   if (!options.first_party_rules.empty()) {
     auto rules = parse_user_rules(options.first_party_rules, run_diags);
     if (!rules.ok()) return rules.error();
-    rebuild.rules = std::move(rules).value();
+    setup.rebuild.rules = std::move(rules).value();
   }
   // load_public_content: what the world could read before this release.
-  PublicContent known_public;
   for (const std::string& tree : options.public_trees) {
-    if (!known_public.add_tree(tree, options.limits, run_diags)) return ErrorCode::kInputFailed;
+    if (!setup.known_public.add_tree(tree, options.limits, run_diags)) {
+      return ErrorCode::kInputFailed;
+    }
   }
   for (const std::string& baseline : options.baselines) {
-    if (!known_public.add_baseline(baseline, run_diags)) return ErrorCode::kReportJson;
+    if (!setup.known_public.add_baseline(baseline, run_diags)) return ErrorCode::kReportJson;
   }
-
   // compile_rules: the findings rules into one Vectorscan database, once for the whole run.
-  std::optional<FindingsEngine> engine;
   if (options.findings && !options.extract_only) {
     auto compiled = load_findings_engine(options, run_diags);
     if (!compiled.ok()) return compiled.error();
-    engine.emplace(std::move(compiled).value());
-    rebuild.findings = &*engine;
-    rebuild.finding_options.show_secrets = options.show_secrets;
+    setup.engine = std::make_unique<FindingsEngine>(std::move(compiled).value());
+    setup.rebuild.finding_options.show_secrets = options.show_secrets;
   }
+  return setup;
+}
+
+Result<Analysis> analyze(const ScanOptions& options, reconstruct::SafeWriter* writer,
+                         Diagnostics& run_diags) {
+  auto setup = prepare_analysis(options, run_diags);
+  if (!setup.ok()) return setup.error();
+  return analyze(options, setup.value(), writer);
+}
+
+Analysis analyze(const ScanOptions& options, const AnalysisSetup& setup,
+                 reconstruct::SafeWriter* writer) {
+  RebuildOptions rebuild = setup.rebuild;
+  rebuild.findings = setup.engine.get();
+  const PublicContent& known_public = setup.known_public;
+  const FindingsEngine* engine = setup.engine.get();
 
   Analysis a;
   Report& report = a.report;
@@ -275,7 +289,7 @@ Result<Analysis> analyze(const ScanOptions& options, reconstruct::SafeWriter* wr
   for (const auto& [key, value] : counts) {
     report.finding_counts.push_back({key.first, key.second, value.first, value.second});
   }
-  if (engine) report.rules = rules_used(*engine, report);
+  if (engine != nullptr) report.rules = rules_used(*engine, report);
   classify_attribution(report);
   progress.done();
   a.manifest.inputs = report.inputs;

@@ -3,11 +3,14 @@
 
 #include <functional>
 #include <iosfwd>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "analyzer/discover.h"
+#include "analyzer/findings.h"
 #include "analyzer/policy.h"
+#include "analyzer/public_content.h"
 #include "analyzer/rebuild.h"
 #include "reconstruct/safe_writer.h"
 #include "reports/model.h"
@@ -48,6 +51,24 @@ struct Analysis {
   reports::Manifest manifest;
   bool any_failed = false;  ///< an input could not be read whole
 };
+
+/// What a run prepares once and every input then shares read-only (a batch analyses thousands of
+/// inputs with one compiled rules database): rebuild options with the user rules, the content
+/// already public, the findings engine (null for `extract` and --no-findings).
+struct AnalysisSetup {
+  RebuildOptions rebuild;
+  PublicContent known_public;
+  std::unique_ptr<FindingsEngine> engine;
+};
+
+/// Reads the rules, public trees and baselines of `options`. Fails (after diagnostics in
+/// `run_diags`) when one cannot be read.
+Result<AnalysisSetup> prepare_analysis(const ScanOptions& options, Diagnostics& run_diags);
+
+/// The pipeline over `options.inputs` with a prepared setup. Never fails as a whole: an input that
+/// cannot be read is `failed` in the report. Thread-safe for concurrent calls sharing `setup`.
+Analysis analyze(const ScanOptions& options, const AnalysisSetup& setup,
+                 reconstruct::SafeWriter* writer);
 
 /// The whole pipeline in memory, as a list of named passes (STYLE R9). Rebuilt files go through
 /// `writer` when it is not null (`check` and `diff` write nothing). Fails (after diagnostics in

@@ -133,7 +133,16 @@ namespace mapsleuth {
   X(kIoRead, "E_IO_READ", "cannot read file")                                                      \
   X(kIoWrite, "E_IO_WRITE", "cannot write file")                                                   \
   X(kInputChanged, "E_INPUT_CHANGED", "input changed while it was being read")                     \
-  X(kInterrupted, "E_INTERRUPTED", "stopped by a signal before the run completed")
+  X(kInterrupted, "E_INTERRUPTED", "stopped by a signal before the run completed")                 \
+  /* Batch results database (docs/batch.md) */                                                     \
+  X(kDbOpen, "E_DB_OPEN", "results database cannot be opened or created")                          \
+  X(kDbSchema, "E_DB_SCHEMA", "results database has another schema version or is not one")         \
+  X(kDbOptions, "E_DB_OPTIONS", "results database was made with other analysis options")           \
+  X(kDbWrite, "E_DB_WRITE", "results database write failed")                                       \
+  X(kDbMergeConflict, "E_DB_MERGE_CONFLICT",                                                       \
+    "same input finished with different content in two databases")                                 \
+  X(kBatchList, "E_BATCH_LIST", "batch list cannot be read")                                       \
+  X(kBatchQuarantined, "E_BATCH_QUARANTINED", "input crashed the process twice; quarantined")
 
 enum class ErrorCode {
 #define MAPSLEUTH_X(name, code, message) name,

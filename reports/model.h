@@ -283,4 +283,56 @@ struct Diff {
   std::vector<Finding> findings_removed;  ///< by fingerprint, in the old report's order
 };
 
+// --- portfolio (`mapsleuth report --db`, schema mapsleuth-portfolio/1)
+// ----------------------------
+
+inline constexpr const char* kPortfolioSchema = "mapsleuth-portfolio/1";
+
+/// One input of a batch database with its headline figures (`inputs[]`, ranked).
+struct PortfolioInput {
+  std::string id;      ///< identity: SHA-256 hex of the list line
+  std::string path;    ///< the list line
+  std::string status;  ///< pending | running | done | failed | quarantined
+  std::string kind;
+  std::string input_status;  ///< ok | partial | failed (the scan's); empty when not analysed
+  std::string error_code;    ///< first error of a failed or quarantined input
+  std::optional<std::string> package;  ///< name@version
+  std::string verdict;                 ///< empty when not analysed
+  u64 first_party_sources = 0;
+  u64 first_party_lines = 0;
+  u64 first_party_bytes = 0;
+  u64 first_party_new_sources = 0;
+  u64 first_party_new_lines = 0;
+  u64 dependency_packages = 0;
+  u64 maps = 0;
+  u64 sources = 0;
+  u64 findings = 0;
+  u64 secrets = 0;
+};
+
+/// Findings of one rule across the portfolio (`rules[]`).
+struct PortfolioRule {
+  std::string rule;
+  std::string severity;
+  u64 findings = 0;
+  u64 inputs = 0;  ///< inputs with at least one
+};
+
+struct Portfolio {
+  std::string schema = kPortfolioSchema;
+  std::string tool_version;
+  std::vector<std::pair<std::string, u64>> by_status;   ///< every status, fixed order
+  std::vector<std::pair<std::string, u64>> by_verdict;  ///< critical first, then none
+  u64 maps = 0;
+  u64 sources = 0;
+  u64 first_party_sources = 0;
+  u64 first_party_lines = 0;
+  u64 first_party_bytes = 0;
+  u64 first_party_new_lines = 0;
+  u64 findings = 0;
+  u64 secrets = 0;
+  std::vector<PortfolioInput> inputs;  ///< most exposed first (docs/batch.md "Ranking")
+  std::vector<PortfolioRule> rules;    ///< most findings first
+};
+
 }  // namespace mapsleuth::reports

@@ -1,0 +1,139 @@
+#!/usr/bin/env python3
+"""Generates many small, deterministic inputs for the batch tests and the benchmark.
+
+    python3 gen_inputs.py DIR N [--seed S] [--packages]    writes DIR/in/... and DIR/list.txt
+
+Input i is one of (by i modulo 10): an npm-style .tgz package (most of them), a bundle .js with
+an inline data: map, a directory holding a bundle and its map, a bare .map file, or -- every
+tenth -- a truncated .tgz that must come out `failed`; with --packages, only .tgz packages. Every package has first-party sources
+(some with a fake AWS key, so there are findings) and one dependency. The bytes depend only on
+i and the seed (tar and gzip mtimes are 0), so two runs of the generator give identical files.
+Python 3 standard library only.
+"""
+import base64
+import gzip
+import io
+import json
+import os
+import random
+import sys
+import tarfile
+
+FAKE_KEY = "AKIA" + "IOSFODNN7" + "EXAMPLE"  # AWS's documented example key id, split for scanners
+
+
+def sources_for(i, rng):
+    n_first = 1 + i % 4
+    names, contents = [], []
+    for k in range(n_first):
+        lines = ["// module %d of package %d" % (k, i)]
+        for line in range(3 + rng.randrange(25)):
+            lines.append("export const v%d_%d = %d;" % (k, line, rng.randrange(1 << 30)))
+        if k == 0 and i % 3 == 0:
+            lines.append('const awsKeyId = "%s";' % FAKE_KEY)
+        names.append("../src/mod%d.ts" % k)
+        contents.append("\n".join(lines) + "\n")
+    names.append("../node_modules/tiny-dep/index.js")
+    contents.append("module.exports = function dep() { return %d; };\n" % (i % 7))
+    return names, contents
+
+
+def bundle_and_map(i, rng, map_name):
+    names, contents = sources_for(i, rng)
+    # One generated line per source; each line maps to its source's first line.
+    js_lines = ["var m%d = %d;" % (k, k) for k in range(len(names))]
+    segs = ["AAAA"] + ["ACAA"] * (len(names) - 1)
+    smap = {"version": 3, "file": "index.js", "sources": names, "sourcesContent": contents,
+            "names": [], "mappings": ";".join(segs)}
+    map_json = json.dumps(smap, separators=(",", ":")).encode()
+    js = "\n".join(js_lines) + "\n"
+    return js, map_json, map_name
+
+
+def tar_bytes(files):
+    raw = io.BytesIO()
+    with tarfile.open(fileobj=raw, mode="w", format=tarfile.USTAR_FORMAT) as tar:
+        for name, data in files:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            info.mtime = 0
+            info.mode = 0o644
+            tar.addfile(info, io.BytesIO(data))
+    out = io.BytesIO()
+    with gzip.GzipFile(fileobj=out, mode="wb", mtime=0) as gz:
+        gz.write(raw.getvalue())
+    return out.getvalue()
+
+
+def make_input(root, i, seed, packages_only=False):
+    """Writes input i beneath root; returns its path relative to root."""
+    rng = random.Random(seed * 1_000_003 + i)
+    kind = 0 if packages_only else i % 10
+    if kind in (0, 1, 2, 3, 4, 5):
+        js, map_json, _ = bundle_and_map(i, rng, "index.js.map")
+        js += "//# sourceMappingURL=index.js.map\n"
+        pkg = json.dumps({"name": "@gen/pkg-%04d" % i, "version": "1.0.%d" % i}).encode()
+        data = tar_bytes([("package/package.json", pkg), ("package/dist/index.js", js.encode()),
+                          ("package/dist/index.js.map", map_json)])
+        rel = "pkg-%04d.tgz" % i
+        open(os.path.join(root, rel), "wb").write(data)
+    elif kind == 6:
+        js, map_json, _ = bundle_and_map(i, rng, "")
+        js += "//# sourceMappingURL=data:application/json;base64,%s\n" % (
+            base64.b64encode(map_json).decode())
+        rel = "bundle-%04d.js" % i
+        open(os.path.join(root, rel), "w").write(js)
+    elif kind == 7:
+        js, map_json, _ = bundle_and_map(i, rng, "app.js.map")
+        rel = "site-%04d" % i
+        os.makedirs(os.path.join(root, rel, "assets"), exist_ok=True)
+        open(os.path.join(root, rel, "assets", "app.js"), "w").write(
+            js + "//# sourceMappingURL=app.js.map\n")
+        open(os.path.join(root, rel, "assets", "app.js.map"), "wb").write(map_json)
+    elif kind == 8:
+        _, map_json, _ = bundle_and_map(i, rng, "")
+        rel = "lone-%04d.js.map" % i
+        open(os.path.join(root, rel), "wb").write(map_json)
+    else:
+        js, map_json, _ = bundle_and_map(i, rng, "index.js.map")
+        data = tar_bytes([("package/dist/index.js", js.encode()),
+                          ("package/dist/index.js.map", map_json)])
+        rel = "truncated-%04d.tgz" % i
+        open(os.path.join(root, rel), "wb").write(data[: len(data) // 2])
+    return rel
+
+
+def generate(directory, count, seed=0, extra_lines=(), packages_only=False):
+    """Writes `count` inputs into directory/in and directory/list.txt (paths relative to the
+    list, then `extra_lines` as given); only npm-style .tgz packages with `packages_only`.
+    Returns the list's path."""
+    root = os.path.join(directory, "in")
+    os.makedirs(root, exist_ok=True)
+    lines = ["# generated by tests/scale/gen_inputs.py: %d inputs, seed %d" % (count, seed)]
+    for i in range(count):
+        lines.append("in/" + make_input(root, i, seed, packages_only))
+    lines.extend(extra_lines)
+    path = os.path.join(directory, "list.txt")
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    return path
+
+
+def main():
+    args = sys.argv[1:]
+    seed = 0
+    packages_only = "--packages" in args
+    args = [a for a in args if a != "--packages"]
+    if "--seed" in args:
+        at = args.index("--seed")
+        seed = int(args[at + 1])
+        del args[at:at + 2]
+    if len(args) != 2:
+        sys.stderr.write("usage: gen_inputs.py DIR N [--seed S] [--packages]\n")
+        return 2
+    print(generate(args[0], int(args[1]), seed, packages_only=packages_only))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
