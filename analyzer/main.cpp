@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <boost/program_options.hpp>
+#include <functional>
 #include <iostream>
 #include <optional>
 #include <stdexcept>
@@ -401,6 +402,33 @@ std::optional<reports::Report> diff_side_report(const std::string& path, ScanOpt
   return std::move(analysis.value().report);
 }
 
+// One file of write_new_files: its name and what writes its bytes.
+using FileBody = std::function<void(std::ostream&)>;
+
+// Writes each file atomically into DIR, which must be new or empty (report --in, report --db);
+// false after printing why.
+bool write_new_files(const std::string& out_dir,
+                     const std::vector<std::pair<std::string, FileBody>>& files) {
+  Diagnostics out_diags("", "");
+  auto writer = reconstruct::SafeWriter::open(out_dir, out_diags, {});
+  if (!writer.ok()) {
+    print_run_diagnostics(out_diags);
+    return false;
+  }
+  bool ok = true;
+  for (const auto& [name, body] : files) {
+    auto out = writer.value().begin_atomic(name, reconstruct::Replace::kYes, out_diags);
+    if (!out.ok()) {
+      ok = false;
+      continue;
+    }
+    body(out.value().stream());
+    ok = out.value().commit().ok() && ok;
+  }
+  print_run_diagnostics(out_diags);
+  return ok;
+}
+
 // `report --db batch.sqlite --out DIR`: the portfolio of a batch (docs/batch.md).
 int write_portfolio(const std::string& db_path, const std::string& out_dir) {
   Diagnostics d(db_path, {});
@@ -409,25 +437,11 @@ int write_portfolio(const std::string& db_path, const std::string& out_dir) {
     print_run_diagnostics(d);
     return kExitError;
   }
-  Diagnostics out_diags("", "");
-  auto writer = reconstruct::SafeWriter::open(out_dir, out_diags, {});
-  if (!writer.ok()) {
-    print_run_diagnostics(out_diags);
-    return kExitError;
-  }
-  bool ok = true;
-  for (auto [name, fn] : {std::pair{"portfolio.json", &reports::write_portfolio_json},
-                          std::pair{"portfolio.md", &reports::write_portfolio_markdown},
-                          std::pair{"portfolio.html", &reports::write_portfolio_html}}) {
-    auto out = writer.value().begin_atomic(name, reconstruct::Replace::kYes, out_diags);
-    if (!out.ok()) {
-      ok = false;
-      continue;
-    }
-    fn(portfolio.value(), out.value().stream());
-    ok = out.value().commit().ok() && ok;
-  }
-  print_run_diagnostics(out_diags);
+  const reports::Portfolio& p = portfolio.value();
+  const bool ok = write_new_files(
+      out_dir, {{"portfolio.json", [&](std::ostream& o) { reports::write_portfolio_json(p, o); }},
+                {"portfolio.md", [&](std::ostream& o) { reports::write_portfolio_markdown(p, o); }},
+                {"portfolio.html", [&](std::ostream& o) { reports::write_portfolio_html(p, o); }}});
   if (!ok) return kExitError;
   std::cout << "report: " << escape_for_terminal(out_dir) << " (portfolio of "
             << portfolio.value().inputs.size() << " inputs from " << escape_for_terminal(db_path)
@@ -477,24 +491,12 @@ int verb_report(const Verb& verb, const std::vector<std::string>& args) {
     print_run_diagnostics(d);
     return kExitError;
   }
-  Diagnostics out_diags("", "");
-  auto writer = reconstruct::SafeWriter::open(out_dir, out_diags, {});
-  if (!writer.ok()) {
-    print_run_diagnostics(out_diags);
-    return kExitError;
-  }
-  bool ok = true;
+  std::vector<std::pair<std::string, FileBody>> files;
   for (reports::Format f : chosen) {
-    auto out = writer.value().begin_atomic(reports::format_file_name(f), reconstruct::Replace::kYes,
-                                           out_diags);
-    if (!out.ok()) {
-      ok = false;
-      continue;
-    }
-    reports::write_report(f, report.value(), out.value().stream());
-    ok = out.value().commit().ok() && ok;
+    files.emplace_back(reports::format_file_name(f),
+                       [&, f](std::ostream& o) { reports::write_report(f, report.value(), o); });
   }
-  print_run_diagnostics(out_diags);
+  const bool ok = write_new_files(out_dir, files);
   if (!ok) return kExitError;
   std::cout << "report: " << escape_for_terminal(out_dir) << " (" << chosen.size()
             << (chosen.size() == 1 ? " file" : " files") << " from " << escape_for_terminal(in_path)
