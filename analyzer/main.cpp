@@ -492,6 +492,7 @@ int verb_report(const Verb& verb, const std::vector<std::string>& args) {
     return kExitError;
   }
   std::vector<std::pair<std::string, FileBody>> files;
+  files.reserve(chosen.size());
   for (reports::Format f : chosen) {
     files.emplace_back(reports::format_file_name(f),
                        [&, f](std::ostream& o) { reports::write_report(f, report.value(), o); });
