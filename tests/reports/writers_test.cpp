@@ -273,14 +273,14 @@ Report normal_report() {
   e.dependency_packages = 1;
   e.by_directory = {{"src", 4, 128622, 3189, 2390}};
   r.attribution = {61022, 42943, 8963, 1666, 0, 6810, 640};
-  auto finding = [&](std::string rule, std::string severity, std::string source, u64 line,
+  auto finding = [&](std::string rule, std::string severity, std::string source_name, u64 line,
                      u64 column, std::string fingerprint, std::string redacted, std::string message,
                      bool secret) {
     Finding f;
     f.rule = std::move(rule);
     f.severity = std::move(severity);
     f.input = in.path;
-    f.source = std::move(source);
+    f.source = std::move(source_name);
     f.line = line;
     f.column = column;
     f.fingerprint = std::move(fingerprint);
