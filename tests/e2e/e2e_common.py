@@ -55,7 +55,7 @@ class Checks:
         self.title = title
         self.failures = []
         self.passed = 0
-        self.scratch = []
+        self._scratch_dirs = []
 
     def ok(self, cond, msg):
         if cond:
@@ -71,18 +71,18 @@ class Checks:
     def info(self, msg):
         print("  " + msg, flush=True)
 
-    def tempdir(self):
-        d = tempfile.mkdtemp(prefix="mapsleuth-e2e-")
-        self.scratch.append(d)
+    def tempdir(self, prefix="mapsleuth-e2e-"):
+        d = tempfile.mkdtemp(prefix=prefix)
+        self._scratch_dirs.append(d)
         return d
 
     def finish(self):
         if self.failures:
-            for d in self.scratch:
+            for d in self._scratch_dirs:
                 print("kept scratch directory: " + d)
             print("%s: %d checks passed, %d FAILED" % (self.title, self.passed, len(self.failures)))
             sys.exit(1)
-        for d in self.scratch:
+        for d in self._scratch_dirs:
             shutil.rmtree(d, ignore_errors=True)
         print("%s: all %d checks passed" % (self.title, self.passed))
         sys.exit(0)

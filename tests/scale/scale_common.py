@@ -5,10 +5,8 @@ it exits 1 with one message per failed check, keeping its scratch directory. Pyt
 library only.
 """
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -16,24 +14,16 @@ sys.path.insert(0, HERE)
 import canonical_dump  # noqa: E402
 import gen_inputs  # noqa: E402
 
+sys.path.insert(0, os.path.join(HERE, "..", "e2e"))
+import e2e_common  # noqa: E402
 
-class Checks:
+
+class Checks(e2e_common.Checks):
+    """The e2e Checks, with one scratch directory made up front (`self.scratch`)."""
+
     def __init__(self, title):
-        self.title = title
-        self.failures = []
-        self.passed = 0
-        self.scratch = tempfile.mkdtemp(prefix="mapsleuth-scale-")
-
-    def ok(self, cond, msg):
-        if cond:
-            self.passed += 1
-        else:
-            self.failures.append(msg)
-            print("FAIL: " + msg, flush=True)
-        return cond
-
-    def eq(self, actual, expected, what):
-        return self.ok(actual == expected, "%s: expected %r, got %r" % (what, expected, actual))
+        super().__init__(title)
+        self.scratch = self.tempdir(prefix="mapsleuth-scale-")
 
     def same_dump(self, a, b, what):
         """Compares two canonical dumps (bytes); shows the first differing line."""
@@ -45,24 +35,11 @@ class Checks:
                 return self.ok(False, "%s: dumps differ at line %d:\n  %r\n  %r" % (what, n + 1, x, y))
         return self.ok(False, "%s: dumps differ in length (%d vs %d lines)" % (what, len(la), len(lb)))
 
-    def info(self, msg):
-        print("  " + msg, flush=True)
-
-    def finish(self):
-        if self.failures:
-            print("kept scratch directory: " + self.scratch)
-            print("%s: %d checks passed, %d FAILED" % (self.title, self.passed, len(self.failures)))
-            sys.exit(1)
-        shutil.rmtree(self.scratch, ignore_errors=True)
-        print("%s: all %d checks passed" % (self.title, self.passed))
-        sys.exit(0)
-
 
 def parse_argv():
-    if len(sys.argv) < 3:
-        sys.stderr.write("usage: %s MAPSLEUTH PROJECT_SOURCE_DIR\n" % sys.argv[0])
-        sys.exit(2)
-    return os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+    """(MAPSLEUTH, PROJECT_SOURCE_DIR), absolute."""
+    tool, src, _rest = e2e_common.parse_argv()
+    return tool, src
 
 
 def batch(tool, list_path, db, *extra, env=None, timeout=300):
