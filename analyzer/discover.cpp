@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <exception>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -214,17 +215,18 @@ std::string directory_digest(const std::map<std::string, std::string>& files) {
   return h.hex();
 }
 
+// The mapped file is hashed on a worker (out.digests) when `out` keeps its mapping, which outlives
+// that work: a map, or a script attributed against its sibling map. Otherwise it is hashed here.
 void discover_single_file(const std::string& path, parsers::MappedFile file, InputKind kind,
                           DiscoveredInput& out, const DiscoverLimits& limits) {
   std::string name(entry_base_name(path));
-  std::string_view bytes = file.bytes();
+  std::string_view bytes = file.bytes();  // a mapping's address survives moving the MappedFile
   out.file_count = 1;
-  out.files[name] = out.record.sha256;
   if (kind == InputKind::kMap) {
     MapCandidate m;
     m.path = name;
-    m.sha256 = out.record.sha256;
     m.bytes = Blob::mapped(std::move(file));
+    m.sha256 = out.files[name] = out.record.sha256 = out.digests.start(bytes);
     out.maps.push_back(std::move(m));
     return;
   }
@@ -244,26 +246,59 @@ void discover_single_file(const std::string& path, parsers::MappedFile file, Inp
       if (mapped.ok()) {
         MapCandidate m;
         m.path = target;
-        m.sha256 = reconstruct::sha256_hex(mapped.value().bytes());
         m.bytes = Blob::mapped(std::move(mapped).value());
+        m.sha256 = out.files[target] = out.digests.start(m.bytes.bytes());
         m.linked_from.push_back(name);
-        out.files[target] = m.sha256;
         ++out.file_count;  // inputs[].bytes and sha256 stay those of the script itself
         out.maps.push_back(std::move(m));
         out.generated[name] = GeneratedFile{Blob::mapped(std::move(file)), script_kind};
+        out.files[name] = out.record.sha256 = out.digests.start(bytes);
       } else {
         c.report(ErrorCode::kMapRefMissing, Severity::kWarning, name, -1, target);
       }
     }
+    if (out.record.sha256.empty())
+      out.files[name] = out.record.sha256 = reconstruct::sha256_hex(bytes);
     auto mentions = parsers::other_mapping_url_mentions(bytes, url);
     for (i64 at : mentions) c.report(ErrorCode::kMapRefNotTrailing, Severity::kInfo, name, at, {});
     return;
   }
+  out.files[name] = out.record.sha256 = reconstruct::sha256_hex(bytes);
   c.on_script(name, bytes, script_kind);
   drop_unlinked_scripts(out);
 }
 
 }  // namespace
+
+std::string PendingDigests::start(std::string_view bytes) {
+  if (!group_) group_ = std::make_unique<parallel::TaskGroup>();
+  auto& digest = digests_.emplace_back(std::make_unique<std::string>());
+  group_->run([bytes, out = digest.get()] { *out = reconstruct::sha256_hex(bytes); });
+  // Not hex, so never taken for a digest: "\x01digest " + slot.
+  return "\x01"
+         "digest " +
+         std::to_string(digests_.size() - 1);
+}
+
+void PendingDigests::finish(DiscoveredInput& input) {
+  if (digests_.empty()) return;
+  std::exception_ptr failed;  // a task's bad_alloc: its fields end empty, then it is rethrown
+  try {
+    group_->wait();
+  } catch (...) {
+    failed = std::current_exception();
+  }
+  auto settle = [&](std::string& field) {
+    if (field.empty() || field[0] != '\x01') return;
+    field = *digests_.at(std::stoul(field.substr(field.find(' ') + 1)));
+  };
+  settle(input.record.sha256);
+  for (auto& [name, sha] : input.files) settle(sha);
+  for (MapCandidate& m : input.maps) settle(m.sha256);
+  digests_.clear();
+  group_.reset();
+  if (failed) std::rethrow_exception(failed);
+}
 
 Blob Blob::copy_of(std::string_view bytes) {
   Blob b;
@@ -333,7 +368,8 @@ std::string resolve_map_reference(std::string_view script, std::string_view url,
   return out;
 }
 
-DiscoveredInput discover_input(const std::string& path, const DiscoverLimits& limits) {
+DiscoveredInput discover_input(const std::string& path, const DiscoverLimits& limits,
+                               Digests digests) {
   DiscoveredInput out;
   out.diags = Diagnostics(path, {});
   out.record.path = path;
@@ -368,11 +404,14 @@ DiscoveredInput discover_input(const std::string& path, const DiscoverLimits& li
     std::string_view bytes = mapped.value().bytes();
     InputKind kind = parsers::detect_input_kind(path, bytes.substr(0, 4096));
     out.record.kind = std::string(parsers::input_kind_name(kind));
-    out.record.sha256 = reconstruct::sha256_hex(bytes);
     switch (kind) {
       case InputKind::kTgz:
       case InputKind::kTar:
       case InputKind::kZip: {
+        // The archive is hashed while it is decompressed. Declared after `mapped`, the group is
+        // destroyed, so waited for, before the mapping it reads, even when an exception unwinds.
+        parallel::TaskGroup hashing;
+        hashing.run([&out, bytes] { out.record.sha256 = reconstruct::sha256_hex(bytes); });
         u64 compressed = bytes.size();
         auto source = parsers::make_archive_input(bytes, kind, limits.input);
         status = source->for_each_entry(
@@ -384,6 +423,7 @@ DiscoveredInput discover_input(const std::string& path, const DiscoverLimits& li
         collector.resolve_references();
         // inputs[].bytes of an archive is its size on disk; the uncompressed total is in totals.
         out.record.bytes = compressed;
+        hashing.wait();
         break;
       }
       case InputKind::kJs:
@@ -393,6 +433,7 @@ DiscoveredInput discover_input(const std::string& path, const DiscoverLimits& li
         discover_single_file(path, std::move(mapped).value(), kind, out, limits);
         break;
       default:
+        out.record.sha256 = reconstruct::sha256_hex(bytes);
         out.record.status = "failed";
         out.diags.error(ErrorCode::kInputKind,
                         "not an archive, a directory, a script, a stylesheet or a map");
@@ -402,6 +443,7 @@ DiscoveredInput discover_input(const std::string& path, const DiscoverLimits& li
   if (status == parsers::InputStatus::kPartial) out.record.status = "partial";
   if (status == parsers::InputStatus::kFailed) out.record.status = "failed";
   out.record.package = package_of(out.package_jsons);
+  if (digests == Digests::kNow) out.digests.finish(out);
   return out;
 }
 

@@ -15,6 +15,7 @@
 #include "parsers/input_source.h"
 #include "parsers/mapped_file.h"
 #include "parsers/mapping_url.h"
+#include "parsers/parallel.h"
 #include "parsers/source_map.h"
 #include "reports/model.h"
 
@@ -58,6 +59,25 @@ struct DiscoverLimits {
   u64 max_data_uri_bytes = 256ull << 20;
 };
 
+struct DiscoveredInput;
+
+/// SHA-256 digests of large mapped files computed on a worker while the input is parsed: hashing a
+/// leak-sized bundle and its map (90 MB) was the serial head of a scan (issue 7,
+/// docs/benchmarks.md). start() returns a placeholder to store wherever the digest belongs (record,
+/// files, maps); finish() waits and puts each digest in place of its placeholder. The bytes given
+/// to start() must stay readable until finish() or destruction, which waits.
+class PendingDigests {
+ public:
+  std::string start(std::string_view bytes);
+  void finish(DiscoveredInput& input);
+  bool empty() const noexcept { return digests_.empty(); }
+
+ private:
+  // The tasks write into digests_: declared first, so destroyed after the group has waited.
+  std::vector<std::unique_ptr<std::string>> digests_;  // stable addresses for the tasks
+  std::unique_ptr<parallel::TaskGroup> group_;
+};
+
 struct DiscoveredInput {
   reports::InputRecord record;
   std::vector<MapCandidate> maps;            ///< sorted by path, inline maps after file maps
@@ -66,11 +86,18 @@ struct DiscoveredInput {
   std::map<std::string, GeneratedFile> generated;    ///< scripts named in maps' linked_from
   u64 file_count = 0;
   Diagnostics diags;
+  PendingDigests digests;  ///< last: destroyed (so waited for) before the bytes it reads
 };
+
+/// Whether discover_input returns with every digest in place (kNow), or leaves the digests of the
+/// mapped input file and its sibling map running for the caller to finish (kDeferred; rebuild_input
+/// finishes them once the maps are parsed).
+enum class Digests { kNow, kDeferred };
 
 /// Reads one input as the user named it. Never throws on bad input; `record.status` tells whether
 /// the input was read whole (ok), in part (partial: a limit, truncation) or not at all (failed).
-DiscoveredInput discover_input(const std::string& path, const DiscoverLimits& limits);
+DiscoveredInput discover_input(const std::string& path, const DiscoverLimits& limits,
+                               Digests digests = Digests::kNow);
 
 /// After an input was read and rebuilt: E_INPUT_CHANGED, and status partial, when the stamp of the
 /// path the user named moved since `before` was taken (a file written, truncated or replaced; a

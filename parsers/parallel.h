@@ -1,5 +1,5 @@
-// The one parallel loop of the pipeline (DESIGN section 3): tbb::parallel_for over a blocked
-// range, except in ThreadSanitizer builds.
+// The parallel primitives of the pipeline (DESIGN section 3): tbb::parallel_for over a blocked
+// range and tbb::task_group, except in ThreadSanitizer builds.
 //
 // TSan cannot see the synchronisation inside the uninstrumented libtbb (Debian's build), so every
 // task hand-off looks like a race and TBB's own partitioner is reported before any of our code
@@ -13,8 +13,11 @@
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
+#include <tbb/task_group.h>
 
 #include <cstddef>
+#include <exception>
+#include <utility>
 
 #if defined(__SANITIZE_THREAD__)
 #define MAPSLEUTH_TSAN 1
@@ -29,7 +32,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <exception>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -78,5 +80,57 @@ void parallel_for(const Range& range, const Body& body) {
   if (first) std::rethrow_exception(first);
 #endif
 }
+
+/// Tasks that run beside the caller's own work (tbb::task_group; one std::thread per task under
+/// TSan, for the reason above). wait() returns once every task has finished and rethrows the first
+/// exception one threw; the destructor waits too (and drops that exception), so what the tasks
+/// read may be released right after the group. Not thread-safe itself: one owner runs and waits.
+class TaskGroup {
+ public:
+  TaskGroup() = default;
+  TaskGroup(const TaskGroup&) = delete;
+  TaskGroup& operator=(const TaskGroup&) = delete;
+  ~TaskGroup() {
+    try {
+      wait();
+    } catch (...) {  // NOLINT(bugprone-empty-catch): the owner did not ask for the outcome
+    }
+  }
+
+  template <class F>
+  void run(F&& task) {
+#ifndef MAPSLEUTH_TSAN
+    group_.run(std::forward<F>(task));
+#else
+    threads_.emplace_back([this, task = std::forward<F>(task)]() mutable {
+      try {
+        task();
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(first_mutex_);
+        if (!first_) first_ = std::current_exception();
+      }
+    });
+#endif
+  }
+
+  void wait() {
+#ifndef MAPSLEUTH_TSAN
+    group_.wait();
+#else
+    for (std::thread& t : threads_) t.join();
+    threads_.clear();
+    if (first_) std::rethrow_exception(std::exchange(first_, nullptr));
+#endif
+  }
+
+ private:
+#ifndef MAPSLEUTH_TSAN
+  tbb::task_group group_;
+#else
+  std::vector<std::thread> threads_;
+  std::mutex first_mutex_;
+  std::exception_ptr first_;
+#endif
+};
 
 }  // namespace mapsleuth::parallel
