@@ -22,6 +22,7 @@
 #include "analyzer/version.h"
 #include "parsers/diagnostics.h"
 #include "parsers/mapped_file.h"
+#include "parsers/parallel.h"
 #include "reports/diff_format.h"
 #include "reports/format.h"
 #include "reports/gate_format.h"
@@ -125,26 +126,42 @@ int verb_lookup(const Verb& verb, const std::vector<std::string>& args) {
 bool write_reports(const std::vector<reports::Format>& formats, const reports::Report& report,
                    const reports::Manifest& manifest, reconstruct::SafeWriter& writer,
                    Diagnostics& diags) {
+  // PERF: the formats are rendered into their temporary files in parallel (each writer reads the
+  // report only), then committed in order, each with its own diagnostics appended in that order.
+  struct Rendered {
+    reports::Format format;
+    std::optional<reconstruct::AtomicFile> file;
+    Diagnostics diags;
+  };
+  std::vector<Rendered> rendered;
+  rendered.reserve(formats.size());
+  for (reports::Format f : formats) rendered.push_back({f, std::nullopt, Diagnostics()});
+  parallel::parallel_for(parallel::Range(0, rendered.size(), 1), [&](const parallel::Range& r) {
+    for (size_t i = r.begin(); i != r.end(); ++i) {
+      Rendered& out = rendered[i];
+      auto file = writer.begin_atomic(reports::format_file_name(out.format),
+                                      reconstruct::Replace::kYes, out.diags);
+      if (!file.ok()) continue;
+      out.file.emplace(std::move(file).value());
+      if (out.format == reports::Format::kManifest) {
+        reports::write_manifest(manifest, out.file->stream());
+      } else {
+        reports::write_report(out.format, report, out.file->stream());
+      }
+    }
+  });
   // report.json last, and only when everything else was written: its presence says the run
   // completed (docs/reliability.md), so a full disk never leaves one beside missing formats.
-  std::vector<reports::Format> order = formats;
-  std::stable_partition(order.begin(), order.end(),
-                        [](reports::Format f) { return f != reports::Format::kJson; });
+  std::stable_partition(rendered.begin(), rendered.end(),
+                        [](const Rendered& r) { return r.format != reports::Format::kJson; });
   bool ok = true;
-  for (reports::Format f : order) {
-    if (!ok && f == reports::Format::kJson) break;
-    auto file =
-        writer.begin_atomic(reports::format_file_name(f), reconstruct::Replace::kYes, diags);
-    if (!file.ok()) {
-      ok = false;
-      continue;
-    }
-    if (f == reports::Format::kManifest) {
-      reports::write_manifest(manifest, file.value().stream());
+  for (Rendered& r : rendered) {
+    if (r.format == reports::Format::kJson && !ok) {
+      if (r.file) r.file->abort();
     } else {
-      reports::write_report(f, report, file.value().stream());
+      ok = r.file && r.file->commit().ok() && ok;
     }
-    ok = file.value().commit().ok() && ok;
+    diags.append(r.diags);
   }
   return ok;
 }
