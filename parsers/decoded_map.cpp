@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "parsers/diagnostics.h"
+#include "parsers/mappings.h"
+#include "parsers/parallel.h"
 
 namespace mapsleuth::parsers {
 namespace {
@@ -25,23 +27,59 @@ std::pair<i64, i64> last_position(const Mapping* first, const Mapping* last) {
 
 MapStats decode_source_map(const SourceMap& map, std::vector<Mapping>* out, Diagnostics& diags,
                            const DecodeOptions& options) {
-  MapStats stats;
-  std::vector<Mapping> scratch;
+  // One result per section. Counting only (out == nullptr: validate, scan), the sections decode
+  // in parallel (PERF: an index map's sections had been decoded one after another, into a scratch
+  // vector, only to find each one's last position: 1.21x the flat map's scan) and the results,
+  // diagnostics included, are merged in section order, so the output is the serial one.
+  struct Section {
+    MappingsStats stats;
+    std::pair<i64, i64> last{-1, -1};
+    Diagnostics diags;
+  };
   const bool need_positions = map.parts.size() > 1;
-  std::pair<i64, i64> prev_last{-1, -1};
-  for (size_t k = 0; k < map.parts.size(); ++k) {
+  std::vector<Section> sections(map.parts.size());
+  auto decode = [&](size_t k, Diagnostics& sink_diags) {
     const MappingsPart& part = map.parts[k];
-    std::vector<Mapping>* sink = out;
-    if (sink == nullptr && need_positions) {
-      scratch.clear();
-      sink = &scratch;
+    Section& section = sections[k];
+    if (out != nullptr) {
+      size_t before = out->size();
+      section.stats = decode_mappings(part, out, sink_diags, options);
+      section.last = last_position(out->data() + before, out->data() + out->size());
+    } else if (need_positions) {
+      std::pair<i64, i64>& last = section.last;
+      section.stats = visit_mappings(
+          part,
+          [&last](const Mapping& m) {
+            last = std::max(last, std::pair<i64, i64>(m.generated_line, m.generated_column));
+          },
+          sink_diags, options);
+    } else {
+      section.stats = decode_mappings(part, nullptr, sink_diags, options);
     }
-    size_t before = sink != nullptr ? sink->size() : 0;
-    MappingsStats s = decode_mappings(part, sink, diags, options);
-    stats.segments += s.segments;
-    stats.gen_lines += s.gen_lines;
-    stats.mapped += s.mapped;
-    stats.named += s.named;
+  };
+  if (!need_positions) {
+    for (size_t k = 0; k < sections.size(); ++k) decode(k, diags);
+  } else {
+    for (Section& section : sections) section.diags = Diagnostics(diags.input(), diags.entry());
+    if (out == nullptr) {
+      parallel::parallel_for(parallel::Range(0, sections.size(), 1), [&](const parallel::Range& r) {
+        for (size_t k = r.begin(); k != r.end(); ++k) decode(k, sections[k].diags);
+      });
+    } else {
+      for (size_t k = 0; k < sections.size(); ++k) decode(k, sections[k].diags);
+    }
+  }
+
+  MapStats stats;
+  std::pair<i64, i64> prev_last{-1, -1};
+  for (size_t k = 0; k < sections.size(); ++k) {
+    const Section& section = sections[k];
+    const MappingsPart& part = map.parts[k];
+    diags.append(section.diags);
+    stats.segments += section.stats.segments;
+    stats.gen_lines += section.stats.gen_lines;
+    stats.mapped += section.stats.mapped;
+    stats.named += section.stats.named;
     stats.mappings_bytes += part.text.size();
     if (!need_positions) continue;
     // ECMA-426 10.1 flags a section starting before the previous section's last mapping; the suite
@@ -54,8 +92,7 @@ MapStats decode_source_map(const SourceMap& map, std::vector<Mapping>* out, Diag
                     ", not after the previous section's last mapping " +
                     std::to_string(prev_last.first) + ":" + std::to_string(prev_last.second));
     }
-    auto last = last_position(sink->data() + before, sink->data() + sink->size());
-    if (last.first >= 0) prev_last = last;
+    if (section.last.first >= 0) prev_last = section.last;
   }
   if (out != nullptr) std::stable_sort(out->begin(), out->end(), generated_less);
   return stats;

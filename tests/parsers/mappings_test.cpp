@@ -16,6 +16,8 @@
 
 #include <simdjson.h>
 
+#include "parsers/decoded_map.h"
+#include "parsers/source_map.h"
 #include "parsers/vlq.h"
 
 namespace mapsleuth::parsers {
@@ -720,6 +722,49 @@ TEST(MappingsParallelTest, SegmentLimitFallsBackToScalarResult) {
   const MappingsPart part = part_of(text, 5, 5);
   expect_same(run(part, scalar, true), run(part, parallel, true), "limit");
   EXPECT_EQ(run(part, parallel, true).mappings.size(), 1234u);
+}
+
+// decode_source_map decodes an index map's sections in parallel when it only counts (validate,
+// scan); what it reports must be what the serial decode into a vector reports, in the same order:
+// each section's own errors, then the overlap of a section with the one before it.
+TEST(DecodeSourceMap, IndexMapSectionsInParallelReportWhatTheSerialDecodeReports) {
+  std::string doc = R"({"version":3,"sections":[)";
+  for (int k = 0; k < 40; ++k) {
+    // Every fifth section has a bad segment; every seventh reaches column 40 of its line, past
+    // the next section's start at column 10 of the same line.
+    std::string mappings = k % 5 == 0 ? "AAAA,C!AA" : k % 7 == 0 ? "AAAA,wCAAA" : "AAAA;AACA";
+    const int line = k % 7 == 0 ? 2 * k + 1 : k % 7 == 1 ? 2 * k - 1 : 2 * k;
+    const int column = k % 7 == 1 ? 10 : 0;
+    doc += std::string(k ? "," : "") + R"({"offset":{"line":)" + std::to_string(line) +
+           R"(,"column":)" + std::to_string(column) + R"(},"map":{"version":3,"sources":["s)" +
+           std::to_string(k) + R"(.ts"],"mappings":")" + mappings + "\"}}";
+  }
+  doc += "]}";
+  Diagnostics parse_diags;
+  auto map = parse_source_map(doc, 0, parse_diags, ParseOptions{});
+  ASSERT_TRUE(map.ok());
+  ASSERT_EQ(map.value().parts.size(), 40U);
+  for (const Diagnostic& d : parse_diags.items()) ADD_FAILURE() << d.message;
+
+  Diagnostics counted("in", "cli.js.map");
+  Diagnostics stored("in", "cli.js.map");
+  std::vector<Mapping> mappings;
+  MapStats a = decode_source_map(map.value(), nullptr, counted, DecodeOptions{});
+  MapStats b = decode_source_map(map.value(), &mappings, stored, DecodeOptions{});
+  EXPECT_EQ(a.segments, b.segments);
+  EXPECT_EQ(a.gen_lines, b.gen_lines);
+  EXPECT_EQ(a.mapped, b.mapped);
+  EXPECT_TRUE(counted.has(ErrorCode::kIndexOrder));
+  EXPECT_EQ(counted.size(), 12U);  // 8 bad segments, 4 overlaps
+  ASSERT_EQ(counted.size(), stored.size());
+  for (size_t i = 0; i < counted.size(); ++i) {
+    const Diagnostic& x = counted.items()[i];
+    const Diagnostic& y = stored.items()[i];
+    EXPECT_EQ(x.code, y.code) << i;
+    EXPECT_EQ(x.message, y.message) << i;
+    EXPECT_EQ(x.byte_offset, y.byte_offset) << i;
+    EXPECT_EQ(x.entry, "cli.js.map") << i;
+  }
 }
 
 }  // namespace
