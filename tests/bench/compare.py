@@ -18,13 +18,15 @@ import sys
 import tempfile
 
 
-def measure(cmd, runs, scratch, cwd=None):
+def measure(cmd, runs, scratch, cwd=None, pre=None):
     """Median wall seconds and max peak RSS (MB) of `cmd` over `runs` runs; `scratch` is emptied
-    before each run (output directories must not exist)."""
+    before each run (output directories must not exist), then `pre()` runs."""
     walls, rss = [], []
     for _ in range(runs):
         if scratch:
             shutil.rmtree(scratch, ignore_errors=True)
+        if pre:
+            pre()
         p = subprocess.run(["/usr/bin/time", "-f", "%e %M"] + cmd, cwd=cwd,
                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         last = p.stderr.decode("utf-8", "replace").strip().splitlines()[-1].split()
@@ -41,13 +43,18 @@ def main():
     ap.add_argument("--syn", required=True)
     ap.add_argument("--peers", required=True)
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--scratch", default=None)
+    ap.add_argument("--scratch", default=None, help="where outputs go (default: a directory in /dev/shm)")
     ap.add_argument("--only", nargs="*", default=None)
     a = ap.parse_args()
     tool = os.path.abspath(a.bin)
     syn = os.path.abspath(a.syn)
     peers = os.path.abspath(a.peers)
-    scratch = a.scratch or tempfile.mkdtemp(prefix="mapsleuth-compare-")
+    # Output goes to tmpfs when there is one: on ext4, creating thousands of files right after the
+    # previous run deleted as many makes the inode allocator scan its recently-deleted inodes
+    # (perf: __ext4_new_inode -> find_inode_bit -> recently_deleted), and that system time grew from
+    # 0.4 to 3 s over three identical runs, for mapsleuth and extract.mjs alike (docs/benchmarks.md).
+    shm = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+    scratch = a.scratch or tempfile.mkdtemp(prefix="mapsleuth-compare-", dir=shm)
     out = os.path.join(scratch, "out")
     js, flat, index = (os.path.join(syn, n) for n in ("cli.js", "cli.js.map", "cli.index.js.map"))
     map_mb = os.path.getsize(flat) / 1e6
@@ -66,11 +73,11 @@ def main():
     print("| Measurement | Command | wall s (median of %d) | peak RSS MB |" % a.runs)
     print("|---|---|---:|---:|")
 
-    def show(label, cmd, cwd=None):
-        wall, rss = measure(cmd, a.runs, out, cwd)
+    def show(label, cmd, cwd=None, pre=None):
+        wall, rss = measure(cmd, a.runs, out, cwd, pre)
         shown = " ".join(os.path.relpath(c, peers) if c.startswith(peers) else
                          c.replace(syn + "/", "") for c in cmd)
-        shown = shown.replace(tool, "mapsleuth").replace(out, "DIR")
+        shown = shown.replace(tool, "mapsleuth").replace(out, "DIR").replace(scratch, "SCRATCH")
         print("| %s | `%s` | %.2f | %.0f |" % (label, shown, wall, rss),
               flush=True)
         return wall, rss
@@ -100,16 +107,51 @@ def main():
         i, _ = show("mapsleuth scan cli.index.js.map (47-section index map)", scan([index]))
         row("index map / flat map", i, f, 1.15, higher_is_better=False)
     if want("scaling"):
+        # One scan keeps every input's records for its single report, so its RSS may grow with the
+        # inputs (linearly at worst); a batch sends each input's rows to SQLite and drops them, so
+        # its RSS per worker must stay flat.
         base = None
         for n in (1, 2, 4, 8):
             wall, rss = show("mapsleuth scan, %d copies of cli.js" % n, scan([js] * n))
             if base is None:
                 base = (wall, rss)
             else:
-                rows.append(("scaling %dx: time / (%d x one copy)" % (n, n), wall / (n * base[0]),
-                             1.0, wall / (n * base[0]) <= 1.05, False))
-                rows.append(("scaling %dx: RSS / one copy" % n, rss / base[1], 1.25,
-                             rss / base[1] <= 1.25, False))
+                rows.append(("scan %dx: time / (%d x one copy)" % (n, n), wall / (n * base[0]),
+                             1.0, wall / (n * base[0]) <= 1.0, False))
+                rows.append(("scan %dx: RSS / (%d x one copy)" % (n, n), rss / (n * base[1]),
+                             1.0, rss / (n * base[1]) <= 1.0, False))
+        copies = os.path.join(scratch, "copies")
+        base = None
+        for n in (1, 2, 4, 8):
+            listing = os.path.join(copies, "list%d.txt" % n)
+            os.makedirs(copies, exist_ok=True)
+            with open(listing, "w") as f:
+                for k in range(n):
+                    d = os.path.join(copies, str(k))
+                    if not os.path.isdir(d):
+                        os.makedirs(d)
+                        for name in ("cli.js", "cli.js.map"):
+                            shutil.copyfile(os.path.join(syn, name), os.path.join(d, name))
+                    f.write("%s/cli.js\n" % d)
+            db = os.path.join(out, "results.sqlite")
+            wall, rss = show("mapsleuth batch, %d copies (one database, trees in --out)" % n,
+                             [tool, "batch", "--list", listing, "--db", db, "--out", out + "/trees",
+                              "--quiet", "--progress", "never"], pre=lambda: os.makedirs(out))
+            # --jobs 0: one input in flight per core, each worker holding one input's analysis.
+            workers = min(n, os.cpu_count() or 1)
+            if base is None:
+                base = (wall, rss)
+            else:
+                rows.append(("batch %dx: time / (%d x one copy)" % (n, n), wall / (n * base[0]),
+                             1.0, wall / (n * base[0]) <= 1.0, False))
+                per_worker = rss / workers / base[1]
+                rows.append(("batch %dx: RSS per worker (%d) / one copy" % (n, workers), per_worker,
+                             1.25, per_worker <= 1.25, False))
+            if n == 4:
+                at_four = rss
+            if n == 8:
+                rows.append(("batch 8x: RSS / batch 4x (flat once every worker is busy)",
+                             rss / at_four, 1.05, rss / at_four <= 1.05, False))
 
     print()
     print("| Ratio | Measured | Bar | Met |")
