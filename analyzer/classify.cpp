@@ -146,15 +146,22 @@ Result<std::vector<UserRule>> parse_user_rules(std::string_view spec, Diagnostic
   return rules;
 }
 
-std::optional<std::string> Classifier::package_version(std::string_view package_json_path) const {
-  if (package_jsons_ == nullptr) return std::nullopt;
-  auto it = package_jsons_->find(std::string(package_json_path));
-  if (it == package_jsons_->end()) return std::nullopt;
-  auto j = nlohmann::json::parse(it->second, nullptr, false);
-  if (j.is_discarded() || !j.is_object() || !j.contains("version") || !j["version"].is_string()) {
-    return std::nullopt;
+Classifier::Classifier(std::vector<UserRule> rules,
+                       const std::map<std::string, std::string>* package_jsons)
+    : rules_(std::move(rules)) {
+  if (package_jsons == nullptr) return;
+  for (const auto& [path, bytes] : *package_jsons) {
+    auto j = nlohmann::json::parse(bytes, nullptr, false);
+    if (j.is_object() && j.contains("version") && j["version"].is_string()) {
+      versions_.emplace(path, j["version"].get<std::string>());
+    }
   }
-  return j["version"].get<std::string>();
+}
+
+std::optional<std::string> Classifier::package_version(std::string_view package_json_path) const {
+  auto it = versions_.find(package_json_path);
+  if (it == versions_.end()) return std::nullopt;
+  return it->second;
 }
 
 Classification Classifier::classify(std::string_view raw, std::string_view resolved,

@@ -3,6 +3,7 @@
 // so a reviewer can see why a file counts as leaked code.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -45,8 +46,8 @@ Result<std::vector<UserRule>> parse_user_rules(std::string_view spec, Diagnostic
 class Classifier {
  public:
   /// `package_jsons` (entry name -> bytes) lets dependencies get their version; may be nullptr.
-  Classifier(std::vector<UserRule> rules, const std::map<std::string, std::string>* package_jsons)
-      : rules_(std::move(rules)), package_jsons_(package_jsons) {}
+  /// Each is parsed here, once, not once per source of its package.
+  Classifier(std::vector<UserRule> rules, const std::map<std::string, std::string>* package_jsons);
 
   /// `raw` is the `sources` entry, `resolved` the DESIGN "resolved source", `ignored` whether the
   /// map's ignoreList names it. User rules first, then virtual, bundler, node_modules, ignoreList.
@@ -56,7 +57,7 @@ class Classifier {
   std::optional<std::string> package_version(std::string_view package_json_path) const;
 
   std::vector<UserRule> rules_;
-  const std::map<std::string, std::string>* package_jsons_;
+  std::map<std::string, std::string, std::less<>> versions_;  ///< package.json path -> "version"
 };
 
 }  // namespace mapsleuth::analyzer
