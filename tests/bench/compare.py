@@ -1,11 +1,12 @@
 """The peer comparison table of docs/benchmarks.md (issue 7), measured in one session.
 
     python3 tests/bench/compare.py --bin build/release/mapsleuth --syn /tmp/syn --peers /tmp/benchgen
-                                   [--runs 3] [--scratch DIR] [--only ROW...]
+                                   [--runs 5] [--scratch DIR] [--only ROW...]
 
 --syn holds the synthetic leak of ../shared/bench (cli.js, cli.js.map, cli.index.js.map); --peers
-is a copy of ../shared/bench with `npm ci` done (tests/bench/compare.sh prepares both). Every command
-runs --runs times; the table shows the median wall time and the peak RSS (GNU time), and each row
+is a copy of ../shared/bench with `npm ci` done (tests/bench/compare.sh prepares both). The commands of
+one comparison run interleaved, --runs times; the table shows the median wall time and the peak
+RSS (GNU time), and each row
 the ratio that the issue sets a bar for, with the bar and whether it is met. Nothing here is a test:
 the figures move with the machine, the ratios much less.
 """
@@ -18,23 +19,33 @@ import sys
 import tempfile
 
 
-def measure(cmd, runs, scratch, cwd=None, pre=None):
-    """Median wall seconds and max peak RSS (MB) of `cmd` over `runs` runs; `scratch` is emptied
-    before each run (output directories must not exist), then `pre()` runs."""
-    walls, rss = [], []
+def run_once(cmd, scratch, cwd=None, pre=None):
+    """Wall seconds and peak RSS (MB) of one run of `cmd`; `scratch` is emptied first (output
+    directories must not exist), then `pre()` runs."""
+    if scratch:
+        shutil.rmtree(scratch, ignore_errors=True)
+    if pre:
+        pre()
+    p = subprocess.run(["/usr/bin/time", "-f", "%e %M"] + cmd, cwd=cwd,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    last = p.stderr.decode("utf-8", "replace").strip().splitlines()[-1].split()
+    if p.returncode not in (0, 1):
+        sys.exit("failed (%d): %s\n%s" % (p.returncode, " ".join(cmd), p.stderr.decode()[-2000:]))
+    return float(last[0]), int(last[1]) / 1024
+
+
+def measure(jobs, runs, scratch):
+    """Runs the commands of one comparison interleaved (A B C, A B C, ...), so a machine whose
+    speed drifts during the session moves every side of a ratio alike. `jobs` is a list of
+    (cmd, cwd, pre); returns (median wall s, max peak RSS MB) per command."""
+    walls = [[] for _ in jobs]
+    rss = [[] for _ in jobs]
     for _ in range(runs):
-        if scratch:
-            shutil.rmtree(scratch, ignore_errors=True)
-        if pre:
-            pre()
-        p = subprocess.run(["/usr/bin/time", "-f", "%e %M"] + cmd, cwd=cwd,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        last = p.stderr.decode("utf-8", "replace").strip().splitlines()[-1].split()
-        if p.returncode not in (0, 1):
-            sys.exit("failed (%d): %s\n%s" % (p.returncode, " ".join(cmd), p.stderr.decode()[-2000:]))
-        walls.append(float(last[0]))
-        rss.append(int(last[1]) / 1024)
-    return statistics.median(walls), max(rss)
+        for k, (cmd, cwd, pre) in enumerate(jobs):
+            wall, peak = run_once(cmd, scratch, cwd, pre)
+            walls[k].append(wall)
+            rss[k].append(peak)
+    return [(statistics.median(w), max(r)) for w, r in zip(walls, rss)]
 
 
 def main():
@@ -42,7 +53,7 @@ def main():
     ap.add_argument("--bin", required=True)
     ap.add_argument("--syn", required=True)
     ap.add_argument("--peers", required=True)
-    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--scratch", default=None, help="where outputs go (default: a directory in /dev/shm)")
     ap.add_argument("--only", nargs="*", default=None)
     a = ap.parse_args()
@@ -73,56 +84,60 @@ def main():
     print("| Measurement | Command | wall s (median of %d) | peak RSS MB |" % a.runs)
     print("|---|---|---:|---:|")
 
-    def show(label, cmd, cwd=None, pre=None):
-        wall, rss = measure(cmd, a.runs, out, cwd, pre)
-        shown = " ".join(os.path.relpath(c, peers) if c.startswith(peers) else
-                         c.replace(syn + "/", "") for c in cmd)
-        shown = shown.replace(tool, "mapsleuth").replace(out, "DIR").replace(scratch, "SCRATCH")
-        print("| %s | `%s` | %.2f | %.0f |" % (label, shown, wall, rss),
-              flush=True)
-        return wall, rss
+    def shown(cmd):
+        text = " ".join(os.path.relpath(c, peers) if c.startswith(peers) else
+                        c.replace(syn + "/", "") for c in cmd)
+        return text.replace(tool, "mapsleuth").replace(out, "DIR").replace(scratch, "SCRATCH")
+
+    def compare(*entries):
+        """entries: (label, cmd[, cwd[, pre]]); measured interleaved, printed, returned in order."""
+        jobs = [(e[1], e[2] if len(e) > 2 else None, e[3] if len(e) > 3 else None) for e in entries]
+        results = measure(jobs, a.runs, out)
+        for e, (wall, rss) in zip(entries, results):
+            print("| %s | `%s` | %.2f | %.0f |" % (e[0], shown(e[1]), wall, rss), flush=True)
+        return results
 
     if want("decode"):
-        ours, _ = show("mapsleuth validate (parse + decode every segment)", [tool, "validate", flat])
-        codec, _ = show("sourcemap-codec decode", node("decode_only.mjs", flat), peers)
-        wasm, _ = show("source-map (WASM) construct + iterate", node("consumers.mjs", "source-map", flat),
-                       peers)
+        (ours, _), (codec, _), (wasm, _) = compare(
+            ("mapsleuth validate (parse + decode every segment)", [tool, "validate", flat]),
+            ("sourcemap-codec decode", node("decode_only.mjs", flat), peers),
+            ("source-map (WASM) construct + iterate", node("consumers.mjs", "source-map", flat), peers))
         row("validate vs sourcemap-codec decode_only.mjs", ours, codec, 8)
         row("validate vs source-map (WASM) consumers.mjs", ours, wasm, 5)
     if want("scan"):
-        ours, rss = show("mapsleuth scan cli.js (everything, 4,700 files, 6 reports)", scan([js]))
-        extract, _ = show("extract.mjs (writes the files only)", node("extract.mjs", out, flat), peers)
-        explorer, _ = show("source-map-explorer --json (attribution only)",
-                           [sme, js, flat, "--json", "--no-border-checks"], peers)
+        (ours, rss), (extract, _), (explorer, _) = compare(
+            ("mapsleuth scan cli.js (everything, 4,700 files, 6 reports)", scan([js])),
+            ("extract.mjs (writes the files only)", node("extract.mjs", out, flat), peers),
+            ("source-map-explorer --json (attribution only)",
+             [sme, js, flat, "--json", "--no-border-checks"], peers))
         row("scan vs extract.mjs (faster than)", ours, extract, 1)
         row("scan vs source-map-explorer --json", ours, explorer, 5)
         rows.append(("scan peak RSS / map size (%.1f MB)" % map_mb, rss / map_mb, 2.5, rss / map_mb <= 2.5,
                      False))
     if want("jobs"):
-        one, _ = show("mapsleuth scan cli.js --jobs 1", scan([js], "--jobs", "1"))
-        two, _ = show("mapsleuth scan cli.js --jobs 2", scan([js], "--jobs", "2"))
+        (one, _), (two, _) = compare(("mapsleuth scan cli.js --jobs 1", scan([js], "--jobs", "1")),
+                                     ("mapsleuth scan cli.js --jobs 2", scan([js], "--jobs", "2")))
         row("--jobs 2 vs --jobs 1 on the scan", two, one, 1.6)
     if want("index"):
-        f, _ = show("mapsleuth scan cli.js.map (flat map)", scan([flat]))
-        i, _ = show("mapsleuth scan cli.index.js.map (47-section index map)", scan([index]))
+        (f, _), (i, _) = compare(
+            ("mapsleuth scan cli.js.map (flat map)", scan([flat])),
+            ("mapsleuth scan cli.index.js.map (47-section index map)", scan([index])))
         row("index map / flat map", i, f, 1.15, higher_is_better=False)
     if want("scaling"):
         # One scan keeps every input's records for its single report, so its RSS may grow with the
         # inputs (linearly at worst); a batch sends each input's rows to SQLite and drops them, so
         # its RSS per worker must stay flat.
-        base = None
-        for n in (1, 2, 4, 8):
-            wall, rss = show("mapsleuth scan, %d copies of cli.js" % n, scan([js] * n))
-            if base is None:
-                base = (wall, rss)
-            else:
-                rows.append(("scan %dx: time / (%d x one copy)" % (n, n), wall / (n * base[0]),
-                             1.0, wall / (n * base[0]) <= 1.0, False))
-                rows.append(("scan %dx: RSS / (%d x one copy)" % (n, n), rss / (n * base[1]),
-                             1.0, rss / (n * base[1]) <= 1.0, False))
+        counts = (1, 2, 4, 8)
+        results = compare(*[("mapsleuth scan, %d copies of cli.js" % n, scan([js] * n)) for n in counts])
+        base = results[0]
+        for n, (wall, rss) in zip(counts[1:], results[1:]):
+            rows.append(("scan %dx: time / (%d x one copy)" % (n, n), wall / (n * base[0]), 1.0,
+                         wall / (n * base[0]) <= 1.0, False))
+            rows.append(("scan %dx: RSS / (%d x one copy)" % (n, n), rss / (n * base[1]), 1.0,
+                         rss / (n * base[1]) <= 1.0, False))
         copies = os.path.join(scratch, "copies")
-        base = None
-        for n in (1, 2, 4, 8):
+        entries = []
+        for n in counts:
             listing = os.path.join(copies, "list%d.txt" % n)
             os.makedirs(copies, exist_ok=True)
             with open(listing, "w") as f:
@@ -133,25 +148,23 @@ def main():
                         for name in ("cli.js", "cli.js.map"):
                             shutil.copyfile(os.path.join(syn, name), os.path.join(d, name))
                     f.write("%s/cli.js\n" % d)
-            db = os.path.join(out, "results.sqlite")
-            wall, rss = show("mapsleuth batch, %d copies (one database, trees in --out)" % n,
-                             [tool, "batch", "--list", listing, "--db", db, "--out", out + "/trees",
-                              "--quiet", "--progress", "never"], pre=lambda: os.makedirs(out))
+            entries.append(("mapsleuth batch, %d copies (one database, trees in --out)" % n,
+                            [tool, "batch", "--list", listing, "--db", os.path.join(out, "results.sqlite"),
+                             "--out", os.path.join(out, "trees"), "--quiet", "--progress", "never"],
+                            None, lambda: os.makedirs(out)))
+        results = compare(*entries)
+        base = results[0]
+        for n, (wall, rss) in zip(counts[1:], results[1:]):
             # --jobs 0: one input in flight per core, each worker holding one input's analysis.
             workers = min(n, os.cpu_count() or 1)
-            if base is None:
-                base = (wall, rss)
-            else:
-                rows.append(("batch %dx: time / (%d x one copy)" % (n, n), wall / (n * base[0]),
-                             1.0, wall / (n * base[0]) <= 1.0, False))
-                per_worker = rss / workers / base[1]
-                rows.append(("batch %dx: RSS per worker (%d) / one copy" % (n, workers), per_worker,
-                             1.25, per_worker <= 1.25, False))
-            if n == 4:
-                at_four = rss
-            if n == 8:
-                rows.append(("batch 8x: RSS / batch 4x (flat once every worker is busy)",
-                             rss / at_four, 1.05, rss / at_four <= 1.05, False))
+            per_worker = rss / workers / base[1]
+            rows.append(("batch %dx: time / (%d x one copy)" % (n, n), wall / (n * base[0]), 1.0,
+                         wall / (n * base[0]) <= 1.0, False))
+            rows.append(("batch %dx: RSS per worker (%d) / one copy" % (n, workers), per_worker, 1.25,
+                         per_worker <= 1.25, False))
+        flat = results[3][1] / results[2][1]
+        rows.append(("batch 8x: RSS / batch 4x (flat once every worker is busy)", flat, 1.05,
+                     flat <= 1.05, False))
 
     print()
     print("| Ratio | Measured | Bar | Met |")
