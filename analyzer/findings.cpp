@@ -43,6 +43,41 @@ constexpr auto kExtractSyntax = std::regex::ECMAScript | std::regex_constants::_
 #else
 #error "analyzer/findings.cpp needs libstdc++'s breadth-first std::regex (__polynomial)"
 #endif
+// libstdc++ (GCC 12) reads a back-reference number or a {min,max} bound into a long with no
+// overflow check (regex_compiler.tcc, _M_cur_int_value): a rule's "\\1111111111111111111" was
+// signed overflow, undefined behaviour (found by fuzz_rules). No rule needs ten digits there, so
+// such a pattern is refused before std::regex parses it.
+constexpr size_t kMaxRegexNumberDigits = 9;
+
+bool has_oversized_regex_number(std::string_view re) {
+  auto digits_from = [&re](size_t i) {
+    size_t n = 0;
+    while (i + n < re.size() && re[i + n] >= '0' && re[i + n] <= '9') ++n;
+    return n;
+  };
+  for (size_t i = 0; i < re.size(); ++i) {
+    if (re[i] == '\\') {
+      if (digits_from(i + 1) > kMaxRegexNumberDigits) return true;
+      ++i;  // the escaped character is never a metacharacter
+    } else if (re[i] == '{') {
+      const size_t low = digits_from(i + 1);
+      const size_t comma = i + 1 + low;
+      if (low > kMaxRegexNumberDigits || (comma < re.size() && re[comma] == ',' &&
+                                          digits_from(comma + 1) > kMaxRegexNumberDigits)) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+struct OversizedNumber : std::regex_error {
+  OversizedNumber() : std::regex_error(std::regex_constants::error_badbrace) {}
+  const char* what() const noexcept override {
+    return "a back-reference or repeat count has more than 9 digits";
+  }
+};
+
 constexpr u64 kMaxLeftBytes = 256;  // how far `left_class` may extend a match
 constexpr u8 kContentBit = 1;
 constexpr u8 kPathBit = 2;
@@ -484,6 +519,7 @@ Result<FindingsEngine> FindingsEngine::compile(std::string_view rules_json,
     impl->left_class.emplace_back();
     try {
       if (!r.extract.empty()) {
+        if (has_oversized_regex_number(r.extract)) throw OversizedNumber();
         impl->extract.back().emplace(r.extract, kExtractSyntax);
       }
     } catch (const std::regex_error& e) {
@@ -492,6 +528,7 @@ Result<FindingsEngine> FindingsEngine::compile(std::string_view rules_json,
     }
     try {
       if (!r.left_class.empty()) {
+        if (has_oversized_regex_number(r.left_class)) throw OversizedNumber();
         const std::regex cls(r.left_class, std::regex::ECMAScript);
         for (int b = 0; b < 256; ++b) {
           const char c = static_cast<char>(b);

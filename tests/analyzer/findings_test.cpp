@@ -459,6 +459,30 @@ FindingsEngine one_rule(const std::string& fields) {
   return std::move(e).value();
 }
 
+// fuzz_rules: libstdc++ parses a back-reference number or a {n,m} bound into a long without an
+// overflow check (undefined behaviour under UBSan); such a pattern is refused before it gets there.
+TEST(FindingsEngineTest, RegexNumbersStdRegexWouldOverflowOnAreRefused) {
+  const std::pair<const char*, const char*> bad[] = {
+      {"extract", R"(\\1111111111111111111)"},
+      {"extract", R"(a{1111111111111111111})"},
+      {"extract", R"(a{1,99999999999999999999})"},
+      {"left_class", R"([\\1111111111111111111])"},
+  };
+  for (const auto& [field, pattern] : bad) {
+    Diagnostics diags;
+    const std::string fields =
+        std::string(R"("regex": "k_[a-z]+", ")") + field + R"(": ")" + pattern + "\"";
+    EXPECT_FALSE(compile(R"({"version": 1, "rules": [{"id": "r", )" + fields + "}]}", diags).ok())
+        << fields;
+    ASSERT_FALSE(diags.empty()) << fields;
+    EXPECT_NE(diags.items()[0].message.find("more than 9 digits"), std::string::npos)
+        << diags.items()[0].message;
+  }
+  // Nine digits, an escaped backslash before digits, and digits outside braces are fine.
+  one_rule(R"j("regex": "k_[a-z]+", "extract": "k_(a{000000001,000000002})")j");
+  one_rule(R"("regex": "k_[a-z]+", "extract": "\\\\1234567890|x1234567890,1234567890")");
+}
+
 TEST(FindingsEngineTest, KeywordsMustOccurInTheMatchIgnoringCase) {
   FindingsEngine e = one_rule(R"("regex": "key_[A-Za-z]+", "keywords": ["secret", "pass"])");
   EXPECT_EQ(scan("key_SecretThing key_plain key_PASSx", e).findings.size(), 2u);
