@@ -15,29 +15,14 @@
 #include "analyzer/discover.h"
 #include "analyzer/scan.h"
 #include "parsers/mapped_file.h"
+#include "tests/scratch_dir.h"
 
 namespace mapsleuth::analyzer {
 namespace {
 
-class Scratch {
+class Scratch : public testing_support::ScratchDir {
  public:
-  Scratch() {
-    std::string tmpl = ::testing::TempDir() + "mapsleuth-interrupt-XXXXXX";
-    root_ = ::mkdtemp(tmpl.data());
-  }
-  Scratch(const Scratch&) = delete;
-  Scratch& operator=(const Scratch&) = delete;
-  ~Scratch() {
-    std::error_code ec;
-    std::filesystem::remove_all(root_, ec);
-  }
-  std::string write(const std::string& name, const std::string& content) const {
-    std::ofstream(root_ + "/" + name, std::ios::binary) << content;
-    return root_ + "/" + name;
-  }
-
- private:
-  std::string root_;
+  Scratch() : ScratchDir("mapsleuth-interrupt") {}
 };
 
 class StopFlag : public ::testing::Test {

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "parsers/mapped_file.h"
+#include "tests/scratch_dir.h"
 
 namespace mapsleuth::parsers {
 namespace {
@@ -25,27 +26,10 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
-class ScratchDir {
+class ScratchDir : public testing_support::ScratchDir {
  public:
-  ScratchDir() {
-    std::string tmpl = ::testing::TempDir() + "mapsleuth-input-XXXXXX";
-    root_ = ::mkdtemp(tmpl.data());
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  ~ScratchDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(root_, ec);  // never follows symlinks
-  }
+  ScratchDir() : testing_support::ScratchDir("mapsleuth-input") {}
 
-  std::string path(const std::string& rel) const { return root_ + "/" + rel; }
-  const std::string& root() const { return root_; }
-
-  void write(const std::string& rel, const std::string& content) const {
-    std::filesystem::create_directories(std::filesystem::path(path(rel)).parent_path());
-    std::ofstream(path(rel), std::ios::binary) << content;
-  }
-  void mkdir(const std::string& rel) const { std::filesystem::create_directories(path(rel)); }
   void symlink(const std::string& target, const std::string& rel) const {
     ASSERT_EQ(::symlink(target.c_str(), path(rel).c_str()), 0);
   }
@@ -60,9 +44,6 @@ class ScratchDir {
     ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
     ::close(fd);
   }
-
- private:
-  std::string root_;
 };
 
 struct Walked {
