@@ -257,8 +257,9 @@ void discover_single_file(const std::string& path, parsers::MappedFile file, Inp
         c.report(ErrorCode::kMapRefMissing, Severity::kWarning, name, -1, target);
       }
     }
-    if (out.record.sha256.empty())
+    if (out.record.sha256.empty()) {  // no sibling map took the script's mapping
       out.files[name] = out.record.sha256 = reconstruct::sha256_hex(bytes);
+    }
     auto mentions = parsers::other_mapping_url_mentions(bytes, url);
     for (i64 at : mentions) c.report(ErrorCode::kMapRefNotTrailing, Severity::kInfo, name, at, {});
     return;
