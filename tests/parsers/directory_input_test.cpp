@@ -217,8 +217,9 @@ TEST(DirectoryInputTest, FileChangedWhileReadIsReportedAndTheInputIsPartial) {
 }
 
 TEST(DirectoryInputTest, UnreadableFileIsReportedAndTheInputIsPartial) {
-  if (::geteuid() == 0)
+  if (::geteuid() == 0) {
     GTEST_SKIP() << "root reads mode-0 files; faults_test.py covers it as nobody";
+  }
   ScratchDir d;
   d.write("in/a.js", "a");
   d.write("in/b.js", "b");
