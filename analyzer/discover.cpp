@@ -88,11 +88,11 @@ class Collector {
     if (ends_with_ci(e.name, ".map")) {
       MapCandidate m;
       m.path = e.name;
-      m.bytes = Blob::copy_of(e.bytes);
+      m.bytes = Blob::keep(e);  // PERF: a tarball's 60 MB map is not copied a second time
       m.sha256 = out_.files[e.name];
       out_.maps.push_back(std::move(m));
     } else if (auto kind = parsers::script_kind_for_name(e.name)) {
-      on_script(e.name, e.bytes, *kind);
+      on_script(e.name, e.bytes, *kind, &e);
     }
     if (entry_base_name(e.name) == "package.json" && e.size <= (1u << 20)) {
       out_.package_jsons[e.name] = std::string(e.bytes);
@@ -102,7 +102,8 @@ class Collector {
 
   // The trailing sourceMappingURL of a script: an inline data: map is decoded now (its bytes are
   // only valid during the callback); a URL is kept to be resolved once every entry is known.
-  void on_script(const std::string& name, std::string_view text, parsers::ScriptKind kind) {
+  void on_script(const std::string& name, std::string_view text, parsers::ScriptKind kind,
+                 const parsers::Entry* entry = nullptr) {
     auto url = parsers::extract_mapping_url(text, kind);
     auto mentions = parsers::other_mapping_url_mentions(text, url);
     constexpr size_t kMaxMentions = 20;
@@ -116,7 +117,7 @@ class Collector {
     if (!url || url->url.empty()) return;
     // The bundle itself is kept for attribution while it may link a map; resolve_references drops
     // the ones that link nothing.
-    out_.generated[name] = GeneratedFile{Blob::copy_of(text), kind};
+    out_.generated[name] = GeneratedFile{entry ? Blob::keep(*entry) : Blob::copy_of(text), kind};
     if (parsers::is_data_uri(url->url)) {
       Diagnostics d(out_.diags.input(), name);
       auto data =
@@ -308,6 +309,20 @@ Blob Blob::copy_of(std::string_view bytes) {
   std::memset(b.owned_.get() + bytes.size(), 0, parsers::kInputPadding);
   b.view_ = std::string_view(b.owned_.get(), bytes.size());
   return b;
+}
+
+Blob Blob::adopt(std::unique_ptr<char[]> buffer, size_t size) {
+  Blob b;
+  b.owned_ = std::move(buffer);
+  b.view_ = std::string_view(b.owned_.get(), size);
+  return b;
+}
+
+Blob Blob::keep(const parsers::Entry& e) {
+  if (e.take_bytes) {
+    if (std::unique_ptr<char[]> buffer = e.take_bytes()) return adopt(std::move(buffer), e.size);
+  }
+  return copy_of(e.bytes);
 }
 
 Blob Blob::mapped(parsers::MappedFile file) {

@@ -27,6 +27,10 @@ class Blob {
  public:
   Blob() = default;
   static Blob copy_of(std::string_view bytes);
+  /// Takes a buffer holding `size` bytes followed by kInputPadding readable bytes.
+  static Blob adopt(std::unique_ptr<char[]> buffer, size_t size);
+  /// An entry's bytes: its reader's buffer when it can be taken (Entry::take_bytes), else a copy.
+  static Blob keep(const parsers::Entry& e);
   static Blob mapped(parsers::MappedFile file);
 
   std::string_view bytes() const noexcept { return view_; }

@@ -48,6 +48,11 @@ struct Entry {
   /// The file's bytes. Valid only during the callback; bytes.data() is followed by at least
   /// kInputPadding (64, SIMDJSON_PADDING) readable bytes, so parsers need not copy.
   std::string_view bytes;
+  /// Set by readers that hold the bytes in a buffer of their own (archives): during the callback,
+  /// a consumer that keeps the bytes may take that buffer instead of copying it -- the same bytes,
+  /// at the same address, followed by the same kInputPadding. Returns nullptr (copy instead) when
+  /// the buffer is much larger than the entry. At most one call per entry.
+  std::function<std::unique_ptr<char[]>()> take_bytes;
   std::string link_target;  ///< symlink or hard-link target; empty otherwise
   u32 mode = 0;             ///< permission bits as stored (never applied to anything)
 };
