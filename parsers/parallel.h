@@ -44,7 +44,12 @@ using Range = tbb::blocked_range<size_t>;
 template <class Body>
 void parallel_for(const Range& range, const Body& body) {
 #ifndef MAPSLEUTH_TSAN
-  tbb::parallel_for(range, body);
+  // An isolated context: when an enclosing algorithm is cancelled (a batch whose other input threw
+  // Interrupted), TBB would otherwise cancel this loop too and return as if it had finished, and
+  // the caller would take a partial result for a whole one (scale.interrupt caught a batch
+  // recording such an input). Isolated, the loop runs every chunk or throws.
+  tbb::task_group_context own(tbb::task_group_context::isolated);
+  tbb::parallel_for(range, body, tbb::auto_partitioner(), own);
 #else
   const size_t grain = std::max<size_t>(range.grainsize(), 1);
   const size_t chunks = (range.size() + grain - 1) / grain;
@@ -82,9 +87,12 @@ void parallel_for(const Range& range, const Body& body) {
 }
 
 /// Tasks that run beside the caller's own work (tbb::task_group; one std::thread per task under
-/// TSan, for the reason above). wait() returns once every task has finished and rethrows the first
-/// exception one threw; the destructor waits too (and drops that exception), so what the tasks
-/// read may be released right after the group. Not thread-safe itself: one owner runs and waits.
+/// TSan, for the reason above). wait() returns once every task has finished, or rethrows the first
+/// exception one threw (tasks not started by then may be skipped, as in parallel_for); the
+/// destructor waits too (and drops that exception), so what the tasks read may be released right
+/// after the group. Its context is isolated, as parallel_for's: an
+/// enclosing cancellation never drops a task silently. Not thread-safe itself: one owner runs and
+/// waits.
 class TaskGroup {
  public:
   TaskGroup() = default;
@@ -125,7 +133,8 @@ class TaskGroup {
 
  private:
 #ifndef MAPSLEUTH_TSAN
-  tbb::task_group group_;
+  tbb::task_group_context context_{tbb::task_group_context::isolated};
+  tbb::task_group group_{context_};
 #else
   std::vector<std::thread> threads_;
   std::mutex first_mutex_;
