@@ -185,10 +185,6 @@ void print_summary(const Report& r, const std::string& dir, bool extract_only, s
       << (extract_only ? "/manifest.json" : "/report.json") << "\n";
 }
 
-}  // namespace
-
-namespace {
-
 /// One input as discover_input read it, with the stamp taken before (check_input_unchanged) and
 /// what the read threw, rethrown at the per-input boundary that handles it.
 struct ReadInput {

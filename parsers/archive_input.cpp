@@ -237,7 +237,6 @@ void report_zip_name_mismatches(std::string_view zip, EntryGate& gate) {
   }
 }
 
-/// One pass over one libarchive reader. Owns the limit accounting of that pass.
 // One entry's bytes plus kInputPadding, reused across entries. Unlike std::string::resize it
 // does not zero what the decompressor is about to overwrite: zero-filling a 60 MB map's buffer
 // first cost a memset and its page faults, 19% of a tarball scan's samples (perf).
@@ -270,6 +269,7 @@ class EntryBuffer {
   size_t size_ = 0;
 };
 
+/// One pass over one libarchive reader. Owns the limit accounting of that pass.
 class Pass {
  public:
   Pass(archive* a, bool zip, EntryGate& gate, EntryBuffer& buffer, locale_t caller_locale)

@@ -69,30 +69,37 @@ int name_symlink_error(int dirfd, const std::string& name, int err) {
   return err;
 }
 
+// openat2(2) of `path` beneath `dirfd` with every RESOLVE_* restriction and O_NOFOLLOW, retried
+// while a concurrent rename makes the lookup fail with EAGAIN. Returns the fd, or -1 with errno.
+long openat2_beneath(int dirfd, const char* path, int flags, mode_t mode) {
+  open_how how{};
+  how.flags = static_cast<u64>(flags | O_NOFOLLOW | O_CLOEXEC);
+  how.mode = (flags & O_CREAT) != 0 ? mode : 0;
+  how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV;
+  long fd = -1;
+  for (int tries = 0; tries < kOpenat2Retries; ++tries) {
+    fd = ::syscall(SYS_openat2, dirfd, path, &how, sizeof how);
+    if (fd >= 0 || errno != EAGAIN) break;
+  }
+  return fd;
+}
+
 // Opens one component `name` beneath `dirfd`. `name` is never empty, `.`, `..` and has no '/'
 // (split_rel checked), so the fallback's single O_NOFOLLOW lookup cannot climb or follow either.
 // Returns the fd, or -1 with errno (ELOOP for a symlink, EXDEV for an escape).
 int open_component(int dirfd, const std::string& name, int flags, mode_t mode, bool walk_only) {
   if (!walk_only && g_openat2.load(std::memory_order_relaxed) != 0) {
-    open_how how{};
-    how.flags = static_cast<u64>(flags | O_NOFOLLOW | O_CLOEXEC);
-    how.mode = (flags & O_CREAT) != 0 ? mode : 0;
-    how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV;
-    for (int tries = 0; tries < kOpenat2Retries; ++tries) {
-      long fd = ::syscall(SYS_openat2, dirfd, name.c_str(), &how, sizeof how);
-      if (fd >= 0) {
-        g_openat2.store(1, std::memory_order_relaxed);
-        return static_cast<int>(fd);
-      }
-      if (errno == EAGAIN) continue;
-      if (errno != ENOSYS && errno != EPERM && errno != E2BIG) {
-        errno = name_symlink_error(dirfd, name, errno);
-        return -1;
-      }
-      g_openat2.store(0, std::memory_order_relaxed);  // safe-io.md 3.4: treat as "not available"
-      break;
+    long fd = openat2_beneath(dirfd, name.c_str(), flags, mode);
+    if (fd >= 0) {
+      g_openat2.store(1, std::memory_order_relaxed);
+      return static_cast<int>(fd);
     }
     if (errno == EAGAIN) return -1;
+    if (errno != ENOSYS && errno != EPERM && errno != E2BIG) {
+      errno = name_symlink_error(dirfd, name, errno);
+      return -1;
+    }
+    g_openat2.store(0, std::memory_order_relaxed);  // safe-io.md 3.4: treat as "not available"
   }
   // O_PATH | O_NOFOLLOW would open a symlink itself, hence the fstat check after the open.
   Fd fd(::openat(dirfd, name.c_str(), flags | O_NOFOLLOW | O_CLOEXEC, mode));
@@ -120,17 +127,9 @@ int open_component(int dirfd, const std::string& name, int flags, mode_t mode, b
 // what is missing and reports exactly which component is in the way.
 int create_beneath(int rootfd, std::string_view rel) {
   if (g_openat2.load(std::memory_order_relaxed) != 1) return -1;
-  std::string path(rel);
-  open_how how{};
-  how.flags = static_cast<u64>(O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC);
-  how.mode = kFileMode;
-  how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV;
-  for (int tries = 0; tries < kOpenat2Retries; ++tries) {
-    long fd = ::syscall(SYS_openat2, rootfd, path.c_str(), &how, sizeof how);
-    if (fd >= 0) return static_cast<int>(fd);
-    if (errno != EAGAIN) break;
-  }
-  return -1;
+  long fd =
+      openat2_beneath(rootfd, std::string(rel).c_str(), O_WRONLY | O_CREAT | O_EXCL, kFileMode);
+  return fd >= 0 ? static_cast<int>(fd) : -1;
 }
 
 // Whether the process umask keeps 0644 whole, so a created file needs no fchmod. Read from
