@@ -8,7 +8,7 @@ written), with --timeout (default 10) wall seconds per input, a 2 GiB RSS limit 
 the wall time (libFuzzer -max_total_time); --cpu-seconds stops a target once it has used that much
 CPU time, which is what a run niced behind other work needs to be comparable. A crash, a leak, a
 timeout or an out-of-memory ends the target with a non-zero status and an artifact, whose path is
-printed. --work keeps the grown corpora (to minimise into tests/fuzz/corpus with -merge=1).
+printed. --work keeps the grown corpora (to minimise into tests/fuzz/corpus with seed_corpus.sh).
 The last line is "N passed, M failed", one per target.
 """
 import argparse

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Rebuilds the committed seed corpora (tests/fuzz/corpus/TARGET) from what they hold now, from the
 # conformance maps, samples/ and the hostile generator, and from any grown corpora of long runs
-# (run_fuzz.py --work DIR), minimised by libFuzzer -merge=1 so only inputs that add coverage stay.
-# Files named regress-* (inputs that once crashed) are always kept as they are.
+# (run_fuzz.py --work DIR), minimised by libFuzzer so that only a small set covering the same code
+# stays: -set_cover_merge=1 picks a near-minimal set of inputs, and -use_counters=0 makes its
+# features plain edges rather than edge hit-count buckets, which would keep thousands of inputs
+# that only loop more often. The fuzzers grow the hit-count variety back within seconds.
+# Files named regress-* (inputs that once crashed) are always kept as they are, under that name.
 #
 #   tests/fuzz/seed_corpus.sh [WORK_DIR_OF_LONG_RUNS]       (needs the asan tree: scripts/setup asan)
 set -euo pipefail
@@ -61,9 +64,12 @@ for bin in "$BIN"/fuzz_*; do
     cp -r "$WORK/$target/corpus" "$scratch/grown-$target"
     inputs+=("$scratch/grown-$target")
   fi
-  "$bin" -merge=1 -timeout=30 -rss_limit_mb=4096 "$scratch/merged/$target" "${inputs[@]}" \
-    >"$scratch/$target.log" 2>&1 || { tail -20 "$scratch/$target.log"; exit 1; }
+  "$bin" -set_cover_merge=1 -use_counters=0 -timeout=30 -rss_limit_mb=4096 \
+    "$scratch/merged/$target" "${inputs[@]}" >"$scratch/$target.log" 2>&1 ||
+    { tail -20 "$scratch/$target.log"; exit 1; }
   find "$corpus" -type f ! -name 'regress-*' -delete
+  # libFuzzer names a merged input by the SHA-1 of its bytes: drop the copies of regress-* files.
+  for f in "$corpus"/regress-*; do rm -f "$scratch/merged/$target/$(sha1sum <"$f" | cut -c1-40)"; done
   cp "$scratch/merged/$target"/* "$corpus"/ 2>/dev/null || true
   echo "$target: $(find "$corpus" -type f | wc -l) files, $(du -sk "$corpus" | cut -f1) KiB"
 done
