@@ -26,7 +26,7 @@ seeds() {
   mkdir -p "$scratch/seeds/$target"
   local f
   for f in "$@"; do
-    [ -f "$f" ] && [ "$(stat -c %s "$f")" -le "$MAX_BYTES" ] || continue
+    if [ ! -f "$f" ] || [ "$(stat -c %s "$f")" -gt "$MAX_BYTES" ]; then continue; fi
     cp "$f" "$scratch/seeds/$target/$(echo "$f" | sha1sum | cut -c1-12)-$(basename "$f")"
   done
 }
@@ -69,7 +69,9 @@ for bin in "$BIN"/fuzz_*; do
     { tail -20 "$scratch/$target.log"; exit 1; }
   find "$corpus" -type f ! -name 'regress-*' -delete
   # libFuzzer names a merged input by the SHA-1 of its bytes: drop the copies of regress-* files.
-  for f in "$corpus"/regress-*; do rm -f "$scratch/merged/$target/$(sha1sum <"$f" | cut -c1-40)"; done
+  for f in "$corpus"/regress-*; do
+    rm -f "$scratch/merged/$target/$(sha1sum <"$f" | cut -c1-40)"
+  done
   cp "$scratch/merged/$target"/* "$corpus"/ 2>/dev/null || true
   echo "$target: $(find "$corpus" -type f | wc -l) files, $(du -sk "$corpus" | cut -f1) KiB"
 done
